@@ -1,0 +1,158 @@
+"""The OpenAI-format relay endpoints: what each accepts, and how its tokens are counted locally.
+
+Validation here is what the gateway itself needs (a model, the right types for the fields it
+reads); everything else is the upstream's to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from newapi.billing.estimate import estimate_chat_prompt_tokens, estimate_completion_tokens
+from newapi.billing.tokenizer import count_tokens
+from newapi.errors import InvalidRequestError
+from newapi.relay.formats.openai_chat import stream_text
+
+__all__ = ["ENDPOINTS", "Endpoint", "parse_body"]
+
+Body = dict[str, Any]
+
+
+def _text_of(value: object) -> str:
+    """Flatten a prompt/input field (string, list of strings, or token ids) to text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(_text_of(item) for item in value if not isinstance(item, int))
+    return ""
+
+
+def _input_tokens(body: Body, model: str) -> int:
+    value = body.get("input", body.get("prompt"))
+    if isinstance(value, list) and value and all(isinstance(i, int) for i in value):
+        return len(value)  # token ids
+    return count_tokens(_text_of(value), model)
+
+
+def _completion_tokens(payload: Mapping[str, Any], model: str) -> int:
+    text, tool_calls = stream_text(payload)
+    return estimate_completion_tokens(text, model, tool_calls=tool_calls)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    name: str
+    path: str  # the OpenAI path, also sent upstream
+    task: str  # Azure's {task}
+    format: str
+    streams: bool  # accepts "stream": true
+    required: str | None  # a field that must be present
+    default_model: str | None
+    prompt_tokens: Callable[[Body, str], int]
+    completion_tokens: Callable[[Mapping[str, Any], str], int]
+
+
+def _chat_prompt(body: Body, model: str) -> int:
+    return estimate_chat_prompt_tokens(body, model)
+
+
+def _no_completion(payload: Mapping[str, Any], model: str) -> int:
+    return 0
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    e.name: e
+    for e in (
+        Endpoint(
+            "chat",
+            "/v1/chat/completions",
+            "chat/completions",
+            "openai_chat",
+            True,
+            "messages",
+            None,
+            _chat_prompt,
+            _completion_tokens,
+        ),
+        Endpoint(
+            "completions",
+            "/v1/completions",
+            "completions",
+            "openai_chat",
+            True,
+            "prompt",
+            None,
+            _input_tokens,
+            _completion_tokens,
+        ),
+        Endpoint(
+            "embeddings",
+            "/v1/embeddings",
+            "embeddings",
+            "openai_chat",
+            False,
+            "input",
+            None,
+            _input_tokens,
+            _no_completion,
+        ),
+        Endpoint(
+            "moderations",
+            "/v1/moderations",
+            "moderations",
+            "openai_chat",
+            False,
+            "input",
+            "omni-moderation-latest",
+            _input_tokens,
+            _no_completion,
+        ),
+    )
+}
+
+_INT_FIELDS = ("max_tokens", "max_completion_tokens", "n")
+
+
+def parse_body(raw: bytes, endpoint: Endpoint) -> tuple[Body, str, bool]:
+    """The JSON body, the requested model and whether it streams; 400 for what cannot work."""
+    if not raw:
+        raise InvalidRequestError("the request body is empty; send a JSON object")
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidRequestError(f"the request body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise InvalidRequestError("the request body must be a JSON object")
+    model = body.get("model", endpoint.default_model)
+    if not isinstance(model, str) or not model.strip():
+        raise InvalidRequestError("you must provide a model parameter", param="model")
+    if endpoint.required and body.get(endpoint.required) in (None, "", []):
+        raise InvalidRequestError(
+            f"'{endpoint.required}' is a required property", param=endpoint.required
+        )
+    if endpoint.name == "chat" and not isinstance(body["messages"], list):
+        raise InvalidRequestError("'messages' must be an array", param="messages")
+    stream = body.get("stream", False)
+    if not isinstance(stream, bool):
+        raise InvalidRequestError("'stream' must be a boolean", param="stream")
+    for name in _INT_FIELDS:
+        value = body.get(name)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            raise InvalidRequestError(f"'{name}' must be a non-negative integer", param=name)
+    options = body.get("stream_options")
+    if options is not None and not isinstance(options, dict):
+        raise InvalidRequestError("'stream_options' must be an object", param="stream_options")
+    return body, model, stream and endpoint.streams
+
+
+def max_output_tokens(body: Body) -> int | None:
+    """The output limit the client set, if any."""
+    values = [body.get(k) for k in ("max_tokens", "max_completion_tokens")]
+    limits = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return max(limits) if limits else None

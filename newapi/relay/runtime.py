@@ -1,0 +1,117 @@
+"""Starting and stopping the relay inside the server: ledger, upstream client, caches, channels.
+
+``register_relay`` adds the routes and the listeners; ``app.ctx.relay`` is the ``Relay``.
+Channels (file and database) are reloaded every SYNC_FREQUENCY seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from pathlib import Path
+from typing import Any
+
+from sanic import Sanic
+
+from newapi import store
+from newapi.auth.api_keys import ApiKeys, KeyOwner, parse_allow_ips
+from newapi.billing.ledger import Ledger
+from newapi.billing.options import price_overrides
+from newapi.billing.prices import PriceBook
+from newapi.config.model import GatewayConfig
+from newapi.relay.catalog import all_channels, split_list
+from newapi.relay.pipeline import Relay
+from newapi.relay.routes import relay_blueprint
+from newapi.relay.upstream import Upstream
+
+__all__ = ["build_relay", "register_relay"]
+
+log = logging.getLogger(__name__)
+
+
+def _owner(row: dict[str, Any]) -> KeyOwner:
+    limits = split_list(row.get("model_limits")) if row.get("model_limits_enabled") else None
+    return KeyOwner(
+        token_id=row["token_id"], token_name=row.get("token_name") or "",
+        token_status=int(row.get("token_status") or 0),
+        expired_time=int(row.get("expired_time") if row.get("expired_time") is not None else -1),
+        remain_quota=int(row.get("remain_quota") or 0),
+        unlimited_quota=bool(row.get("unlimited_quota")),
+        model_limits=frozenset(limits) if limits is not None else None,
+        allow_ips=parse_allow_ips(row.get("allow_ips")),
+        token_group=row.get("token_group") or "",
+        user_id=row["user_id"], username=row.get("username") or "",
+        user_role=int(row.get("role") or 0), user_status=int(row.get("user_status") or 0),
+        user_group=row.get("user_group") or "default", user_quota=int(row.get("quota") or 0),
+        token_used_quota=int(row.get("token_used_quota") or 0),
+        record_ip=bool(row.get("record_ip")),
+    )
+
+
+async def _load_owner(key: str) -> KeyOwner | None:
+    row = await store.token_owner(key)
+    return _owner(row) if row is not None else None
+
+
+async def reload_channels(relay: Relay) -> None:
+    """Read the database's channels and swap in the full channel set."""
+    numbering = await store.channel_type_numbering()
+    rows = await store.channel_rows()
+    pairs = [(row, store.provider_for_channel_type(int(row.get("type") or 0), numbering))
+             for row in rows]
+    relay.set_channels(all_channels(relay.config, pairs))
+
+
+async def build_relay(config: GatewayConfig) -> Relay:
+    """A started relay on the open store (used by the server and by tests)."""
+    options = await store.load_options()
+    retry = options.get("RetryTimes")
+    prices, groups = price_overrides(
+        options, config.prices, config.groups, config.file_prices, config.file_groups
+    )
+    book = PriceBook(prices, groups)
+    node = config.node.name or socket.gethostname()
+    ledger = Ledger(Path(config.database.journal_dir), node, store.StoreBatchSink(),
+                    refresh_interval=float(config.node.sync_frequency_s))
+    await ledger.start()
+    keys = ApiKeys(_load_owner, ttl=float(config.node.sync_frequency_s))
+    relay = Relay(config, ledger, Upstream(config.relay), keys, book)
+    if retry is not None and retry.strip().isdigit():
+        relay.retry_times = int(retry)
+    await reload_channels(relay)
+    return relay
+
+
+async def _refresh_loop(relay: Relay, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await reload_channels(relay)
+        except Exception:
+            log.exception("reloading channels failed; keeping the current set")
+
+
+def register_relay(app: Sanic, config: GatewayConfig) -> None:
+    """Add the relay routes and start/stop the relay with the server."""
+    app.blueprint(relay_blueprint())
+
+    @app.before_server_start
+    async def start_relay(app: Sanic, _: Any = None) -> None:
+        app.ctx.relay = await build_relay(config)
+        app.ctx.relay_refresh = asyncio.create_task(
+            _refresh_loop(app.ctx.relay, float(config.node.sync_frequency_s))
+        )
+
+    @app.after_server_stop
+    async def stop_relay(app: Sanic, _: Any = None) -> None:
+        relay: Relay | None = getattr(app.ctx, "relay", None)
+        task = getattr(app.ctx, "relay_refresh", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if relay is not None:
+            await relay.ledger.stop()
+            await relay.upstream.close()
