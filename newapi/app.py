@@ -114,6 +114,8 @@ def create_app(config: GatewayConfig, *, name: str | None = None) -> Sanic:
         config: the loaded, immutable gateway configuration.
         name: Sanic app name; unique per process (tests build several apps).
     """
+    # httpx logs every request line at INFO, URLs included; upstream URLs may carry keys.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     app = Sanic(name or f"newapi{next(_app_ids)}")
     app.config.ACCESS_LOG = False
     app.config.REQUEST_MAX_SIZE = config.relay.max_request_body_mb * _MIB

@@ -142,6 +142,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newapi import demo
+
+    folder = Path(args.data).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    upstream_port = demo.free_port()
+    config_path = folder / "gateway.toml"
+    config_path.write_text(demo.demo_config(folder, upstream_port, args.port))
+    fake = demo.start_fake_upstream_process(upstream_port)
+    try:
+        config = load_config(str(config_path))
+        _run(partial(_prepare_serve, config, None))
+        key = _run(partial(_with_db, config, partial(demo.seed_demo, config.database.url)))
+        base = f"http://127.0.0.1:{args.port}"
+        print(f"newapi demo: the gateway is at {base}, in front of a local fake upstream.")
+        print(f"Models: {', '.join(demo.DEMO_MODELS)}. Press Ctrl-C to stop. Try:")
+        print(
+            f"curl {base}/v1/chat/completions -H 'Authorization: Bearer {key}' "
+            "-H 'Content-Type: application/json' "
+            '-d \'{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": '
+            '"Hello!"}]}\''
+        )
+        sys.stdout.flush()
+        _worker_app(str(config_path), None, None).run(
+            host="127.0.0.1", port=args.port, single_process=True, access_log=False, motd=False
+        )
+    finally:
+        fake.kill()  # a throwaway fake: nothing to flush
+        fake.wait(timeout=10)
+    return 0
+
+
 def cmd_config_validate(args: argparse.Namespace) -> int:
     path = args.path or DEFAULT_CONFIG_PATH
     problems = validate_file(path)
@@ -254,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", metavar="N", type=int, help="port to listen on")
     serve.add_argument("--workers", metavar="N", type=int, help="worker processes")
     serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="run the gateway offline in front of a fake upstream")
+    demo.add_argument("--port", metavar="N", type=int, default=3000, help="port to listen on")
+    demo.add_argument(
+        "--data",
+        metavar="DIR",
+        default="newapi-demo",
+        help="folder for the demo's database and config",
+    )
+    demo.set_defaults(func=cmd_demo)
 
     config = sub.add_parser("config", help="check or print the configuration schema")
     config_sub = config.add_subparsers(dest="config_command", required=True, metavar="ACTION")

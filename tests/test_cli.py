@@ -187,3 +187,41 @@ def test_config_schema_prints_json_schema() -> None:
     assert (
         REPO / "schemas" / "gateway.v1.schema.json"
     ).read_text().strip() == result.stdout.strip()
+
+
+def test_demo_works_offline(workdir: Path) -> None:
+    import re
+    import shlex
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newapi", "demo", "--port", str(port), "--data", "demo"],
+        cwd=workdir,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        curl = ""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not curl:
+            line = proc.stdout.readline()
+            if line.startswith("curl "):
+                curl = line
+        assert curl, "the demo printed no curl line"
+        parts = shlex.split(curl)
+        key = re.search(r"Bearer (sk-\w+)", curl).group(1)
+        body = parts[parts.index("-d") + 1]
+        _wait_status(port, proc, within=10)
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/v1/chat/completions",
+            content=body,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+            timeout=10,
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["choices"][0]["message"]["content"] == "echo: Hello!"
+    finally:
+        _stop(proc)

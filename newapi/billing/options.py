@@ -68,6 +68,7 @@ def price_overrides(
     for group, ratio in _decimal_map(options, "GroupRatio").items():
         if group not in file_groups:
             old = merged_groups.get(group)
-            merged_groups[group] = GroupConfig(ratio=ratio,
-                                               description=old.description if old else "")
+            merged_groups[group] = GroupConfig(
+                ratio=ratio, description=old.description if old else ""
+            )
     return MappingProxyType(merged), MappingProxyType(merged_groups)

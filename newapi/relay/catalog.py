@@ -51,13 +51,25 @@ def config_channels(config: GatewayConfig) -> list[Channel]:
 
 def _from_config(name: str, entry: ChannelConfig, provider: ProviderConfig) -> Channel:
     return Channel(
-        id=config_channel_id(name), name=name, provider=provider,
-        base_url=_base_url(entry.base_url, provider) or "", keys=entry.keys,
-        models=entry.models, groups=entry.groups, priority=entry.priority,
-        weight=entry.weight, model_mapping=entry.model_mapping, settings=entry.settings,
-        key_mode=entry.key_mode, api_version=entry.api_version,
-        organization=entry.organization, headers=entry.headers, enabled=entry.enabled,
-        source="config", test_model=entry.test_model, tag=entry.tag,
+        id=config_channel_id(name),
+        name=name,
+        provider=provider,
+        base_url=_base_url(entry.base_url, provider) or "",
+        keys=entry.keys,
+        models=entry.models,
+        groups=entry.groups,
+        priority=entry.priority,
+        weight=entry.weight,
+        model_mapping=entry.model_mapping,
+        settings=entry.settings,
+        key_mode=entry.key_mode,
+        api_version=entry.api_version,
+        organization=entry.organization,
+        headers=entry.headers,
+        enabled=entry.enabled,
+        source="config",
+        test_model=entry.test_model,
+        tag=entry.tag,
     )
 
 
@@ -106,40 +118,58 @@ def channel_from_row(row: Mapping[str, Any], provider: ProviderConfig) -> Channe
     channel_id = int(row["id"])
     base_url = _base_url(row.get("base_url"), provider)
     if base_url is None:
-        log.warning("channel %d (%s) has no base URL and its provider %s has no default; "
-                    "skipped", channel_id, row.get("name"), provider.name)
+        log.warning(
+            "channel %d (%s) has no base URL and its provider %s has no default; skipped",
+            channel_id,
+            row.get("name"),
+            provider.name,
+        )
         return None
     info = _json_object(row.get("channel_info"), "channel_info", channel_id)
     mapping = _json_object(row.get("model_mapping"), "model_mapping", channel_id)
     headers = _json_object(row.get("header_override"), "header_override", channel_id)
     return Channel(
-        id=channel_id, name=str(row.get("name") or f"channel-{channel_id}"), provider=provider,
-        base_url=base_url, keys=_keys(row.get("key")), models=split_list(row.get("models")),
+        id=channel_id,
+        name=str(row.get("name") or f"channel-{channel_id}"),
+        provider=provider,
+        base_url=base_url,
+        keys=_keys(row.get("key")),
+        models=split_list(row.get("models")),
         groups=split_list(row.get("group")) or ("default",),
-        priority=int(row.get("priority") or 0), weight=int(row.get("weight") or 0),
+        priority=int(row.get("priority") or 0),
+        weight=int(row.get("weight") or 0),
         model_mapping=MappingProxyType({str(k): str(v) for k, v in mapping.items()}),
         settings=_settings(row),
         key_mode="round_robin" if info.get("multi_key_mode") == "polling" else "random",
-        api_version=(row.get("other") or None) if "{api_version}" in provider.url_template
+        api_version=(row.get("other") or None)
+        if "{api_version}" in provider.url_template
         else None,
         organization=row.get("openai_organization") or None,
-        headers=MappingProxyType({str(k): str(v) for k, v in headers.items()
-                                  if isinstance(v, str) and "{" not in v}),
+        headers=MappingProxyType(
+            {str(k): str(v) for k, v in headers.items() if isinstance(v, str) and "{" not in v}
+        ),
         auto_ban=int(row.get("auto_ban") if row.get("auto_ban") is not None else 1) == 1,
         enabled=int(row.get("status") or 0) == STATUS_ENABLED,
-        source="db", test_model=row.get("test_model") or None, tag=row.get("tag") or None,
+        source="db",
+        test_model=row.get("test_model") or None,
+        tag=row.get("tag") or None,
     )
 
 
-def all_channels(config: GatewayConfig, rows: Iterable[tuple[Mapping[str, Any], str | None]],
-                 ) -> list[Channel]:
+def all_channels(
+    config: GatewayConfig,
+    rows: Iterable[tuple[Mapping[str, Any], str | None]],
+) -> list[Channel]:
     """File channels plus database channels (``rows`` pairs a row with its provider name)."""
     channels = config_channels(config)
     for row, provider_name in rows:
         provider = config.providers.get(provider_name or "")
         if provider is None:
-            log.warning("channel %s: type %s has no provider in the catalog; skipped",
-                        row.get("id"), row.get("type"))
+            log.warning(
+                "channel %s: type %s has no provider in the catalog; skipped",
+                row.get("id"),
+                row.get("type"),
+            )
             continue
         channel = channel_from_row(row, provider)
         if channel is not None:

@@ -43,7 +43,7 @@ from newapi.relay.outbound import build_url, outbound_body, outbound_headers
 from newapi.relay.policy import decide, mapped_status
 from newapi.relay.routing import RoutingTable, attempts
 from newapi.relay.rules import rename
-from newapi.relay.streaming import StreamPlan, forward_stream
+from newapi.relay.streaming import Respond, StreamPlan, forward_stream, sanic_respond
 from newapi.relay.upstream import Upstream
 
 __all__ = ["Prepared", "Relay", "new_request_id"]
@@ -122,7 +122,7 @@ class Relay:
             return self._error(adapter, exc, request_id)
         meter = prepared.meter
         try:
-            return await self._serve(request, prepared)
+            return await self.serve(prepared, sanic_respond(request))
         except GatewayError as exc:
             meter.release(exc.message, log_error=self.config.relay.error_log_enabled)
             return self._error(adapter, exc, request_id)
@@ -220,7 +220,8 @@ class Relay:
             )
         return list(attempts(tiers, self.retry_times + 1, self.rng))
 
-    async def _serve(self, request: Request, prepared: Prepared) -> HTTPResponse | None:
+    async def serve(self, prepared: Prepared, respond: Respond) -> HTTPResponse | None:
+        """Try the candidate channels; stream through ``respond`` or return the response."""
         meter = prepared.meter
         last: GatewayError | None = None
         for channel in self.candidates(prepared):
@@ -243,7 +244,7 @@ class Relay:
                 raise error
             meter.attempts.append(Attempt(channel.id, response.status_code))
             if prepared.stream:
-                await forward_stream(request, response, meter, self._stream_plan(prepared))
+                await forward_stream(respond, response, meter, self._stream_plan(prepared))
                 return None
             return await self._complete(response, prepared)
         raise last or UnavailableError("no channel is available for this request")

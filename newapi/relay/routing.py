@@ -94,8 +94,8 @@ def _pick(tier: Tier, tried: set[int], rng: random.Random) -> Channel | None:
     if not pool:
         return None
     total = sum(w for _, w in pool)
-    if total <= 0:
-        return None  # only weight-0 channels are left next to weighted ones
+    if total <= 0:  # only weight-0 channels are left: the last resort, equally likely
+        return rng.choice(pool)[0]
     point = rng.uniform(0, total)
     for channel, weight in pool:
         point -= weight

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 def _owner(row: dict[str, Any]) -> KeyOwner:
     limits = split_list(row.get("model_limits")) if row.get("model_limits_enabled") else None
     return KeyOwner(
-        token_id=row["token_id"], token_name=row.get("token_name") or "",
+        token_id=row["token_id"],
+        token_name=row.get("token_name") or "",
         token_status=int(row.get("token_status") or 0),
         expired_time=int(row.get("expired_time") if row.get("expired_time") is not None else -1),
         remain_quota=int(row.get("remain_quota") or 0),
@@ -42,9 +43,12 @@ def _owner(row: dict[str, Any]) -> KeyOwner:
         model_limits=frozenset(limits) if limits is not None else None,
         allow_ips=parse_allow_ips(row.get("allow_ips")),
         token_group=row.get("token_group") or "",
-        user_id=row["user_id"], username=row.get("username") or "",
-        user_role=int(row.get("role") or 0), user_status=int(row.get("user_status") or 0),
-        user_group=row.get("user_group") or "default", user_quota=int(row.get("quota") or 0),
+        user_id=row["user_id"],
+        username=row.get("username") or "",
+        user_role=int(row.get("role") or 0),
+        user_status=int(row.get("user_status") or 0),
+        user_group=row.get("user_group") or "default",
+        user_quota=int(row.get("quota") or 0),
         token_used_quota=int(row.get("token_used_quota") or 0),
         record_ip=bool(row.get("record_ip")),
     )
@@ -59,8 +63,9 @@ async def reload_channels(relay: Relay) -> None:
     """Read the database's channels and swap in the full channel set."""
     numbering = await store.channel_type_numbering()
     rows = await store.channel_rows()
-    pairs = [(row, store.provider_for_channel_type(int(row.get("type") or 0), numbering))
-             for row in rows]
+    pairs = [
+        (row, store.provider_for_channel_type(int(row.get("type") or 0), numbering)) for row in rows
+    ]
     relay.set_channels(all_channels(relay.config, pairs))
 
 
@@ -73,8 +78,12 @@ async def build_relay(config: GatewayConfig) -> Relay:
     )
     book = PriceBook(prices, groups)
     node = config.node.name or socket.gethostname()
-    ledger = Ledger(Path(config.database.journal_dir), node, store.StoreBatchSink(),
-                    refresh_interval=float(config.node.sync_frequency_s))
+    ledger = Ledger(
+        Path(config.database.journal_dir),
+        node,
+        store.StoreBatchSink(),
+        refresh_interval=float(config.node.sync_frequency_s),
+    )
     await ledger.start()
     keys = ApiKeys(_load_owner, ttl=float(config.node.sync_frequency_s))
     relay = Relay(config, ledger, Upstream(config.relay), keys, book)

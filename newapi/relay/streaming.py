@@ -13,9 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import orjson
@@ -28,7 +28,7 @@ from newapi.relay.formats.base import Adapter
 from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
 
-__all__ = ["StreamPlan", "forward_stream"]
+__all__ = ["Respond", "StreamPlan", "StreamSink", "forward_stream", "sanic_respond"]
 
 DONE = b"[DONE]"
 
@@ -168,17 +168,39 @@ async def _pump(response: Any, upstream: httpx.Response, meter: Meter, plan: Str
     return status
 
 
+class StreamSink(Protocol):
+    """Where a stream goes: Sanic's streaming response, or a collector (channel tests)."""
+
+    async def send(self, data: bytes) -> None: ...
+
+    async def eof(self) -> None: ...
+
+
+Respond = Callable[[dict[str, str]], Awaitable[StreamSink]]
+
+
+def sanic_respond(request: Request) -> Respond:
+    """Open the client's SSE response (status 200 and headers go out now)."""
+
+    async def respond(headers: dict[str, str]) -> StreamSink:
+        sink: StreamSink = await request.respond(
+            headers=headers, content_type="text/event-stream"
+        )
+        return sink
+
+    return respond
+
+
 async def forward_stream(
-    request: Request, upstream: httpx.Response, meter: Meter, plan: StreamPlan
+    respond: Respond, upstream: httpx.Response, meter: Meter, plan: StreamPlan
 ) -> None:
     """Send the upstream stream to the client and settle it exactly once."""
-    response = await request.respond(
-        headers={
+    response = await respond(
+        {
             "X-Oneapi-Request-Id": plan.request_id,
             "Cache-Control": "no-cache",
             "X-Accel-Buffering": "no",
-        },
-        content_type="text/event-stream",
+        }
     )
     failure: GatewayError | None = None
     try:
