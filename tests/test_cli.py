@@ -225,3 +225,39 @@ def test_demo_works_offline(workdir: Path) -> None:
         assert response.json()["choices"][0]["message"]["content"] == "echo: Hello!"
     finally:
         _stop(proc)
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True, capture_output=True
+    )
+
+
+@pytest.mark.postgres
+def test_serve_refuses_a_postgres_schema_that_is_behind(workdir: Path) -> None:
+    import uuid
+
+    name = f"newapi_cli_{uuid.uuid4().hex[:8]}"
+    _psql(f"CREATE DATABASE {name}")
+    env = clean_env(SQL_DSN=f"postgres://postgres@127.0.0.1:5432/{name}")
+    try:
+        port = free_port()
+        refused = run_cli(
+            "serve", "--host", "127.0.0.1", "--port", str(port), cwd=workdir, env=env, timeout=30
+        )
+        assert refused.returncode == 1
+        assert "newapi db migrate" in refused.stderr and "Traceback" not in refused.stderr
+        migrated = run_cli("db", "migrate", cwd=workdir, env=env)
+        assert migrated.returncode == 0, migrated.stderr
+        assert "applied" in migrated.stdout
+        again = run_cli("db", "migrate", cwd=workdir, env=env)
+        assert "nothing to migrate" in again.stdout
+        proc = _serve(workdir, port, env=env)
+        try:
+            status = _wait_status(port, proc, within=10)
+        finally:
+            output = _stop(proc)
+        assert status["data"]["setup"] is True
+        assert "created the root user" in output
+    finally:
+        _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
