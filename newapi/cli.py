@@ -24,6 +24,7 @@ from newapi.config import (
     validate_file,
 )
 from newapi.errors import ConfigError, GatewayError, InvalidRequestError, SchemaBehindError
+from newapi.logsetup import configure_logging
 
 __all__ = ["main"]
 
@@ -342,10 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newapi`` console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "serve" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(logging.INFO if args.command in ("serve", "demo") else logging.WARNING)
     try:
         return int(args.func(args))
     except ConfigError as exc:

@@ -21,6 +21,7 @@ from newapi.billing.ledger import Ledger
 from newapi.billing.options import price_overrides
 from newapi.billing.prices import PriceBook
 from newapi.config.model import GatewayConfig
+from newapi.errors import GatewayError
 from newapi.relay.catalog import all_channels, split_list
 from newapi.relay.pipeline import Relay
 from newapi.relay.routes import relay_blueprint
@@ -63,9 +64,17 @@ async def reload_channels(relay: Relay) -> None:
     """Read the database's channels and swap in the full channel set."""
     numbering = await store.channel_type_numbering()
     rows = await store.channel_rows()
-    pairs = [
-        (row, store.provider_for_channel_type(int(row.get("type") or 0), numbering)) for row in rows
-    ]
+    providers = list(relay.config.providers.values())
+    pairs = []
+    for row in rows:
+        try:
+            name: str | None = store.provider_for_channel_type(
+                int(row.get("type") or 0), numbering, providers
+            )
+        except GatewayError as exc:
+            log.warning("channel %s skipped: %s", row.get("id"), exc.message)
+            name = None
+        pairs.append((row, name))
     relay.set_channels(all_channels(relay.config, pairs))
 
 

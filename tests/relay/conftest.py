@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,10 +112,15 @@ async def _seed(db: Path, *, user_quota: int, token_quota: int | None, group: st
 async def gateway(tmp_path: Path, channels: str, *, user_quota: int = 50_000_000,
                   token_quota: int | None = None, group: str = "default",
                   models: list[str] | None = None, retry_times: int = 2,
-                  relay_extra: str = "", extra_toml: str = "") -> AsyncIterator[Gateway]:
+                  relay_extra: str = "", extra_toml: str = "",
+                  setup: Callable[[Path], Awaitable[None]] | None = None,
+                  ) -> AsyncIterator[Gateway]:
+    """``setup(db)`` runs after seeding, before the gateway starts (e.g. to add rows)."""
     db = tmp_path / "gw.db"
     key, user_id, token_id = await _seed(db, user_quota=user_quota, token_quota=token_quota,
                                          group=group, models=models)
+    if setup is not None:
+        await setup(db)
     text = BASE_TOML.format(db=db, journal=tmp_path / "journal", retry_times=retry_times,
                             relay_extra=relay_extra) + extra_toml + "\n" + channels
     path = tmp_path / "gateway.toml"
