@@ -25,6 +25,8 @@ from typing import TypeVar
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
+from tortoise.migrations.graph import MigrationKey
+from tortoise.migrations.loader import MigrationLoader
 from tortoise.migrations.recorder import MigrationRecorder
 
 from newapi.errors import GatewayError, StoreError
@@ -45,6 +47,7 @@ __all__ = [
     "RECORD_TABLE",
     "SchemaState",
     "detect_origin",
+    "expected_steps",
     "migrate",
     "migrate_here",
     "read_meta",
@@ -102,7 +105,7 @@ async def migrate(url: str) -> list[str]:
     tortoise_url = to_tortoise_url(url)
     ensure_sqlite_parent(tortoise_url)
     async with _temporary(tortoise_url) as client:
-        return await _guarded(tortoise_url, _migrate_on(client))
+        return await _guarded(tortoise_url, _migrate_on(client), "the schema migration")
 
 
 async def schema_state(url: str) -> SchemaState:
@@ -110,19 +113,19 @@ async def schema_state(url: str) -> SchemaState:
     tortoise_url = to_tortoise_url(url)
     ensure_sqlite_parent(tortoise_url)
     async with _temporary(tortoise_url) as client:
-        return await _guarded(tortoise_url, _state_on(client))
+        return await _guarded(tortoise_url, _state_on(client), "the schema check")
 
 
 async def migrate_here() -> list[str]:
     """``migrate`` on the store opened with ``open_db`` / ``register_store``."""
     client = connection()
-    return await _guarded(None, _migrate_on(client))
+    return await _guarded(None, _migrate_on(client), "the schema migration")
 
 
 async def schema_state_here() -> SchemaState:
     """``schema_state`` of the store opened with ``open_db`` / ``register_store``."""
     client = connection()
-    return await _guarded(None, _state_on(client))
+    return await _guarded(None, _state_on(client), "the schema check")
 
 
 @asynccontextmanager
@@ -147,7 +150,7 @@ async def _temporary(url: str) -> AsyncIterator[BaseDBAsyncClient]:
         yield client
 
 
-async def _guarded(url: str | None, work: Awaitable[T]) -> T:
+async def _guarded(url: str | None, work: Awaitable[T], what: str) -> T:
     """Await ``work``; turn driver and tortoise failures into ``StoreError``."""
     try:
         return await work
@@ -157,7 +160,7 @@ async def _guarded(url: str | None, work: Awaitable[T]) -> T:
         reason = str(exc) or type(exc).__name__
         if url is not None:
             reason = scrub_secret(reason, url)
-        raise StoreError(f"database migration check failed: {reason}", detail=reason) from exc
+        raise StoreError(f"{what} failed: {reason}", detail=reason) from exc
 
 
 async def _migrate_on(client: BaseDBAsyncClient) -> list[str]:
@@ -181,19 +184,51 @@ async def _migrate_on(client: BaseDBAsyncClient) -> list[str]:
     return applied
 
 
+class _NoRecords(MigrationRecorder):
+    """A recorder that reads no database (to order the steps on disk)."""
+
+    def __init__(self) -> None:
+        super().__init__(connection=None, table_name=RECORD_TABLE)
+
+    async def applied_migrations(self) -> list[MigrationKey]:
+        return []
+
+
+_expected: tuple[str, ...] | None = None
+
+
+async def expected_steps() -> tuple[str, ...]:
+    """This build's steps in the order they apply (read from disk once per process)."""
+    global _expected
+    if _expected is None:
+        apps = {APP_LABEL: {"migrations": MIGRATIONS_MODULE, "default_connection": CONNECTION}}
+        loader = MigrationLoader(apps, _NoRecords())
+        await loader.build_graph()
+        names: list[str] = []
+        for leaf in loader.graph.leaf_nodes(APP_LABEL):
+            for key in loader.graph.forwards_plan(leaf):
+                if key.app_label == APP_LABEL and key.name not in names:
+                    names.append(key.name)
+        _expected = tuple(names)
+    return _expected
+
+
 async def _state_on(client: BaseDBAsyncClient) -> SchemaState:
-    executor = _Executor(client)
-    pending = tuple(step.migration.name for step in await executor.plan())
-    graph = executor.loader.graph
-    expected: list[str] = []
-    for leaf in graph.leaf_nodes(APP_LABEL):
-        for key in graph.forwards_plan(leaf):
-            if key.app_label == APP_LABEL and key.name not in expected:
-                expected.append(key.name)
-    done = {key.name for key in executor.loader.applied_migrations if key.app_label == APP_LABEL}
+    """Compare the recorded steps with the expected ones (cheap: one or two queries)."""
+    expected = await expected_steps()
+    done: set[str] = set()
+    if RECORD_TABLE in await introspect.table_names(client):
+        q = _quote(client, "name")
+        rows = await client.execute_query_dict(
+            f"SELECT {q} AS n FROM {_quote(client, RECORD_TABLE)} "
+            f"WHERE {_quote(client, 'app')} = {_params(client, 1)[0]}",
+            [APP_LABEL],
+        )
+        done = {str(row["n"]) for row in rows}
     applied = tuple(name for name in expected if name in done)
     applied += tuple(sorted(done - set(expected)))
-    return SchemaState(applied=applied, expected=tuple(expected), pending=pending)
+    pending = tuple(name for name in expected if name not in done)
+    return SchemaState(applied=applied, expected=expected, pending=pending)
 
 
 async def detect_origin(client: BaseDBAsyncClient) -> str:

@@ -1,15 +1,15 @@
-"""Idempotent migration operations: tortoise's CreateModel/AddField/AddIndex that adopt what exists.
+"""Idempotent migration operations: tortoise operations that adopt what already exists.
 
 Tortoise's own operations assume the database matches the migration history: ``CreateModel``
 fails on an existing table and ``AddField`` on an existing column. A database that One API or
 New API created holds some of our tables and columns already, in combinations no single
-``--fake`` can describe. These subclasses keep tortoise's state handling (so ``makemigrations``
+``--fake`` can describe. These operations keep tortoise's state handling (so ``makemigrations``
 and ``sqlmigrate`` still work) and check the live schema before each DDL statement:
 
-* ``EnsureModel``: create the table if it is missing; otherwise add its missing columns and
-  indexes. ``primary_key=(...)`` creates a composite primary key (``abilities``).
-* ``EnsureField``: add the column only if it is missing.
-* ``EnsureIndex``: create the index only if no index has its name or exactly its columns.
+* ``EnsureModel`` (a ``CreateModel``): create the table if it is missing; otherwise add its
+  missing columns and indexes. ``primary_key=(...)`` makes a composite key (``abilities``).
+* ``EnsureColumns`` (``AddField`` + ``AddIndex`` for one model): add each column only if it is
+  missing, and each index only if no index has its name or exactly its columns.
 
 Nothing is ever dropped, renamed or altered; extra columns (a later One API's ``tokens.models``
 or ``users.lark_id``) are left alone. A NOT NULL column needs ``db_default`` to be added to a
@@ -18,12 +18,14 @@ table that has rows.
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
 from tortoise.fields import Field
 from tortoise.indexes import Index
-from tortoise.migrations.operations import AddField, AddIndex, CreateModel
+from tortoise.migrations.exceptions import IncompatibleStateError
+from tortoise.migrations.operations import CreateModel, TortoiseOperation
 from tortoise.migrations.schema_editor.base import BaseSchemaEditor
 from tortoise.migrations.schema_generator.state import State
 from tortoise.models import Model
@@ -31,7 +33,7 @@ from tortoise.models import Model
 from newapi.errors import StoreError
 from newapi.store import introspect
 
-__all__ = ["EnsureField", "EnsureIndex", "EnsureModel"]
+__all__ = ["EnsureColumns", "EnsureModel"]
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +166,41 @@ class EnsureModel(CreateModel):
         )
 
 
-class EnsureField(AddField):
-    """``AddField`` that leaves an existing column alone."""
+class EnsureColumns(TortoiseOperation):
+    """Add columns and indexes to one model, each only when the database lacks it.
+
+    State-wise it is a run of ``AddField`` then ``AddIndex`` operations on one model; as one
+    operation it costs tortoise one model-state copy per table instead of one per column.
+    """
+
+    reversible = False
+
+    def __init__(
+        self,
+        model_name: str,
+        fields: list[tuple[str, Any]],
+        indexes: list[Index] | None = None,
+    ) -> None:
+        self.model_name = model_name
+        self.fields = fields
+        self.indexes = list(indexes or [])
 
     def describe(self) -> str:
-        return f"Add field {self.name} to {self.model_name} (if missing)"
+        names = ", ".join(name for name, _ in self.fields)
+        return f"Add fields {names} to {self.model_name} (those missing)"
+
+    def state_forward(self, app_label: str, state: State) -> None:
+        model_state = self.get_model_state(state, app_label, self.model_name)
+        for name, field in self.fields:
+            if name in model_state.fields:
+                raise IncompatibleStateError(
+                    f"Field {name} already present on model {app_label}.{self.model_name}"
+                )
+            model_state.fields[name] = copy.deepcopy(field)
+        if self.indexes:
+            current = list(model_state.options.get("indexes") or ())
+            model_state.options["indexes"] = tuple(current + self.indexes)
+        state.reload_model(app_label, self.model_name)
 
     async def database_forward(
         self,
@@ -183,22 +215,7 @@ class EnsureField(AddField):
         present: set[str] = set()
         if not state_editor.collect_sql:
             present = await introspect.column_names(state_editor.client, model._meta.db_table)
-        await _add_missing_column(state_editor, model, self.name, present)
-
-
-class EnsureIndex(AddIndex):
-    """``AddIndex`` that leaves an existing index (same name or same columns) alone."""
-
-    def describe(self) -> str:
-        return f"Add index {self.index.name or ''} to {self.model_name} (if missing)"
-
-    async def database_forward(
-        self,
-        app_label: str,
-        old_state: State,
-        new_state: State,
-        state_editor: BaseSchemaEditor | None = None,
-    ) -> None:
-        if not state_editor:
-            return
-        await _ensure_index(state_editor, _model(new_state, app_label, self.model_name), self.index)
+        for name, _ in self.fields:
+            await _add_missing_column(state_editor, model, name, present)
+        for index in self.indexes:
+            await _ensure_index(state_editor, model, index)
