@@ -28,7 +28,14 @@ import orjson
 from sanic import HTTPResponse, Request, Sanic
 from sanic.server.async_server import AsyncioServer
 
-from newapi.testing import azure_openai, openai_wire
+from newapi.testing import (
+    anthropic_wire,
+    azure_openai,
+    gemini_wire,
+    openai_wire,
+    rerank_wire,
+    responses_wire,
+)
 from newapi.testing.recorder import RecordedRequest, Recorder
 from newapi.testing.scenario import ScenarioError
 from newapi.testing.streaming import HANG_SECONDS
@@ -44,7 +51,15 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-WIRES: tuple[Wire, ...] = (openai_wire.WIRE, azure_openai.WIRE)
+WIRES: tuple[Wire, ...] = (
+    openai_wire.WIRE,
+    azure_openai.WIRE,
+    anthropic_wire.WIRE,
+    gemini_wire.WIRE,
+    responses_wire.WIRE,
+    rerank_wire.WIRE,
+    rerank_wire.COHERE_WIRE,
+)
 DEFAULT_MODELS = (
     "gpt-4o",
     "gpt-4o-mini",
