@@ -11,8 +11,10 @@ from sanic import Request, Sanic
 from sanic.exceptions import MethodNotAllowed, NotFound, PayloadTooLarge, SanicException
 from sanic.response import HTTPResponse
 
+from newapi.admin import register_admin
 from newapi.config import GatewayConfig
 from newapi.errors import GatewayError, InternalError
+from newapi.logsetup import quiet_secret_loggers
 from newapi.relay.runtime import register_relay
 from newapi.status import status_blueprint
 from newapi.store import register_store
@@ -114,8 +116,7 @@ def create_app(config: GatewayConfig, *, name: str | None = None) -> Sanic:
         config: the loaded, immutable gateway configuration.
         name: Sanic app name; unique per process (tests build several apps).
     """
-    # httpx logs every request line at INFO, URLs included; upstream URLs may carry keys.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    quiet_secret_loggers()
     app = Sanic(name or f"newapi{next(_app_ids)}")
     app.config.ACCESS_LOG = False
     app.config.REQUEST_MAX_SIZE = config.relay.max_request_body_mb * _MIB
@@ -128,6 +129,7 @@ def create_app(config: GatewayConfig, *, name: str | None = None) -> Sanic:
     register_store(app, config.database.url)
     app.blueprint(status_blueprint)
     register_relay(app, config)
+    register_admin(app, config)
     register_webui(app)
 
     app.error_handler.add(GatewayError, _render_gateway_error)

@@ -1,0 +1,84 @@
+"""Sign in and out, change the password, get a personal access token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from newapi.admin.access import Denied, IsAuthenticated
+from newapi.admin.accounts.types import (
+    AccessToken,
+    ChangePasswordResult,
+    LoginResult,
+    LoginSuccess,
+    PasswordChanged,
+)
+from newapi.admin.me.types import Me
+from newapi.admin.results import field_errors
+from newapi.auth.permissions import STATUS_ENABLED
+from newapi.store.queries.admin_users import (
+    account_by_id,
+    bump_auth_version,
+    check_login,
+    new_access_token,
+    set_password,
+)
+
+__all__ = ["AccountMutation"]
+
+PASSWORD_MIN, PASSWORD_MAX = 8, 20  # New API's password rule
+_WRONG = "wrong username or password"
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry.mutation(description="Sign in with a username or email; sets the session cookie.")
+    async def login(self, info: Info[Any, Any], username: str, password: str) -> LoginResult:
+        context = info.context
+        ip = context.client_ip
+        if context.limiter.blocked(ip, username):
+            raise Denied("too many failed logins; try again later", "rate_limited")
+        user = await check_login(username, password)
+        if user is None:
+            context.limiter.failed(ip, username)
+            return field_errors(("password", _WRONG))
+        if user.status != STATUS_ENABLED:
+            return field_errors(("username", "this user is disabled"))
+        context.limiter.succeeded(username)
+        csrf = context.start_session(user)
+        return LoginSuccess(user=Me.of(user, csrf), csrf_token=csrf)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Sign out: clears the cookie and ends every session of this user.",
+    )
+    async def logout(self, info: Info[Any, Any]) -> bool:
+        context = info.context
+        await bump_auth_version(context.user.id)
+        context.end_session()
+        return True
+
+    @strawberry.mutation(permission_classes=[IsAuthenticated])
+    async def change_password(
+        self, info: Info[Any, Any], old_password: str, new_password: str
+    ) -> ChangePasswordResult:
+        context = info.context
+        if not PASSWORD_MIN <= len(new_password) <= PASSWORD_MAX:
+            return field_errors(
+                ("newPassword", f"must be {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+            )
+        if not await set_password(context.user.id, old_password, new_password):
+            return field_errors(("oldPassword", "the current password is wrong"))
+        user = await account_by_id(context.user.id)
+        if context.via == "session" and user is not None:
+            return PasswordChanged(csrf_token=context.start_session(user))
+        return PasswordChanged(csrf_token=None)
+
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="A new personal access token (replaces the previous one).",
+    )
+    async def generate_access_token(self, info: Info[Any, Any]) -> AccessToken:
+        return AccessToken(token=await new_access_token(info.context.user.id))

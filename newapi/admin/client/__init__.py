@@ -1,0 +1,174 @@
+from .admin_client import AdminClient
+from .async_base_client import AsyncBaseClient
+from .base_model import BaseModel, Upload
+from .change_password import (
+    ChangePassword,
+    ChangePasswordChangePasswordFieldErrors,
+    ChangePasswordChangePasswordFieldErrorsErrors,
+    ChangePasswordChangePasswordPasswordChanged,
+)
+from .channel import Channel, ChannelChannel
+from .channels import Channels, ChannelsChannels
+from .create_channel import (
+    CreateChannel,
+    CreateChannelCreateChannelChannel,
+    CreateChannelCreateChannelFieldErrors,
+    CreateChannelCreateChannelFieldErrorsErrors,
+)
+from .create_token import (
+    CreateToken,
+    CreateTokenCreateTokenFieldErrors,
+    CreateTokenCreateTokenFieldErrorsErrors,
+    CreateTokenCreateTokenTokenCreated,
+    CreateTokenCreateTokenTokenCreatedToken,
+)
+from .create_user import (
+    CreateUser,
+    CreateUserCreateUserFieldErrors,
+    CreateUserCreateUserFieldErrorsErrors,
+    CreateUserCreateUserUser,
+)
+from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
+from .delete_token import DeleteToken, DeleteTokenDeleteToken
+from .delete_user import DeleteUser, DeleteUserDeleteUser
+from .exceptions import (
+    GraphQLClientError,
+    GraphQLClientGraphQLError,
+    GraphQLClientGraphQLMultiError,
+    GraphQLClientHttpError,
+    GraphQLClientInvalidResponseError,
+)
+from .generate_access_token import (
+    GenerateAccessToken,
+    GenerateAccessTokenGenerateAccessToken,
+)
+from .input_types import (
+    ChannelInput,
+    CreateTokenInput,
+    CreateUserInput,
+    UpdateChannelInput,
+    UpdateTokenInput,
+    UpdateUserInput,
+)
+from .login import (
+    Login,
+    LoginLoginFieldErrors,
+    LoginLoginFieldErrorsErrors,
+    LoginLoginLoginSuccess,
+    LoginLoginLoginSuccessUser,
+)
+from .logout import Logout
+from .logs import Logs, LogsLogs, LogsLogsItems
+from .me import Me, MeMe
+from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
+from .setup_status import SetupStatus, SetupStatusSetupStatus
+from .test_channel import TestChannel, TestChannelTestChannel
+from .token import Token, TokenToken
+from .tokens import Tokens, TokensTokens, TokensTokensItems, TokensTokensItemsOwner
+from .update_channel import (
+    UpdateChannel,
+    UpdateChannelUpdateChannelChannel,
+    UpdateChannelUpdateChannelFieldErrors,
+    UpdateChannelUpdateChannelFieldErrorsErrors,
+)
+from .update_token import (
+    UpdateToken,
+    UpdateTokenUpdateTokenFieldErrors,
+    UpdateTokenUpdateTokenFieldErrorsErrors,
+    UpdateTokenUpdateTokenToken,
+)
+from .update_user import (
+    UpdateUser,
+    UpdateUserUpdateUserFieldErrors,
+    UpdateUserUpdateUserFieldErrorsErrors,
+    UpdateUserUpdateUserUser,
+)
+from .user import User, UserUser
+from .users import Users, UsersUsers, UsersUsersItems
+
+__all__ = [
+    "AdminClient",
+    "AsyncBaseClient",
+    "BaseModel",
+    "ChangePassword",
+    "ChangePasswordChangePasswordFieldErrors",
+    "ChangePasswordChangePasswordFieldErrorsErrors",
+    "ChangePasswordChangePasswordPasswordChanged",
+    "Channel",
+    "ChannelChannel",
+    "ChannelInput",
+    "Channels",
+    "ChannelsChannels",
+    "CreateChannel",
+    "CreateChannelCreateChannelChannel",
+    "CreateChannelCreateChannelFieldErrors",
+    "CreateChannelCreateChannelFieldErrorsErrors",
+    "CreateToken",
+    "CreateTokenCreateTokenFieldErrors",
+    "CreateTokenCreateTokenFieldErrorsErrors",
+    "CreateTokenCreateTokenTokenCreated",
+    "CreateTokenCreateTokenTokenCreatedToken",
+    "CreateTokenInput",
+    "CreateUser",
+    "CreateUserCreateUserFieldErrors",
+    "CreateUserCreateUserFieldErrorsErrors",
+    "CreateUserCreateUserUser",
+    "CreateUserInput",
+    "DeleteChannel",
+    "DeleteChannelDeleteChannel",
+    "DeleteToken",
+    "DeleteTokenDeleteToken",
+    "DeleteUser",
+    "DeleteUserDeleteUser",
+    "GenerateAccessToken",
+    "GenerateAccessTokenGenerateAccessToken",
+    "GraphQLClientError",
+    "GraphQLClientGraphQLError",
+    "GraphQLClientGraphQLMultiError",
+    "GraphQLClientHttpError",
+    "GraphQLClientInvalidResponseError",
+    "Login",
+    "LoginLoginFieldErrors",
+    "LoginLoginFieldErrorsErrors",
+    "LoginLoginLoginSuccess",
+    "LoginLoginLoginSuccessUser",
+    "Logout",
+    "Logs",
+    "LogsLogs",
+    "LogsLogsItems",
+    "Me",
+    "MeMe",
+    "RevealTokenKey",
+    "RevealTokenKeyRevealTokenKey",
+    "SetupStatus",
+    "SetupStatusSetupStatus",
+    "TestChannel",
+    "TestChannelTestChannel",
+    "Token",
+    "TokenToken",
+    "Tokens",
+    "TokensTokens",
+    "TokensTokensItems",
+    "TokensTokensItemsOwner",
+    "UpdateChannel",
+    "UpdateChannelInput",
+    "UpdateChannelUpdateChannelChannel",
+    "UpdateChannelUpdateChannelFieldErrors",
+    "UpdateChannelUpdateChannelFieldErrorsErrors",
+    "UpdateToken",
+    "UpdateTokenInput",
+    "UpdateTokenUpdateTokenFieldErrors",
+    "UpdateTokenUpdateTokenFieldErrorsErrors",
+    "UpdateTokenUpdateTokenToken",
+    "UpdateUser",
+    "UpdateUserInput",
+    "UpdateUserUpdateUserFieldErrors",
+    "UpdateUserUpdateUserFieldErrorsErrors",
+    "UpdateUserUpdateUserUser",
+    "Upload",
+    "User",
+    "UserUser",
+    "Users",
+    "UsersUsers",
+    "UsersUsersItems",
+]

@@ -1,0 +1,750 @@
+from typing import Any, Optional, Union
+
+from .async_base_client import AsyncBaseClient
+from .base_model import UNSET, UnsetType
+from .change_password import ChangePassword
+from .channel import Channel
+from .channels import Channels
+from .create_channel import CreateChannel
+from .create_token import CreateToken
+from .create_user import CreateUser
+from .delete_channel import DeleteChannel
+from .delete_token import DeleteToken
+from .delete_user import DeleteUser
+from .generate_access_token import GenerateAccessToken
+from .input_types import (
+    ChannelInput,
+    CreateTokenInput,
+    CreateUserInput,
+    UpdateChannelInput,
+    UpdateTokenInput,
+    UpdateUserInput,
+)
+from .login import Login
+from .logout import Logout
+from .logs import Logs
+from .me import Me
+from .reveal_token_key import RevealTokenKey
+from .setup_status import SetupStatus
+from .test_channel import TestChannel
+from .token import Token
+from .tokens import Tokens
+from .update_channel import UpdateChannel
+from .update_token import UpdateToken
+from .update_user import UpdateUser
+from .user import User
+from .users import Users
+
+
+def gql(q: str) -> str:
+    return q
+
+
+class AdminClient(AsyncBaseClient):
+    async def change_password(
+        self, old_password: str, new_password: str, **kwargs: Any
+    ) -> ChangePassword:
+        query = gql("""
+            mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+              changePassword(oldPassword: $oldPassword, newPassword: $newPassword) {
+                __typename
+                ... on PasswordChanged {
+                  csrfToken
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "oldPassword": old_password,
+            "newPassword": new_password,
+        }
+        response = await self.execute(
+            query=query, operation_name="ChangePassword", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ChangePassword.model_validate(data)
+
+    async def channel(self, id: int, **kwargs: Any) -> Channel:
+        query = gql("""
+            query Channel($id: Int!) {
+              channel(id: $id) {
+                id
+                name
+                source
+                readOnly
+                type
+                provider
+                baseUrl
+                key
+                models
+                groups
+                priority
+                weight
+                enabled
+                status
+                tag
+                testModel
+                loaded
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Channel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Channel.model_validate(data)
+
+    async def channels(
+        self, search: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> Channels:
+        query = gql("""
+            query Channels($search: String) {
+              channels(search: $search) {
+                id
+                name
+                source
+                readOnly
+                type
+                provider
+                baseUrl
+                key
+                models
+                groups
+                priority
+                weight
+                enabled
+                status
+                tag
+                testModel
+                loaded
+              }
+            }
+            """)
+        variables: dict[str, object] = {"search": search}
+        response = await self.execute(
+            query=query, operation_name="Channels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Channels.model_validate(data)
+
+    async def create_channel(self, input: ChannelInput, **kwargs: Any) -> CreateChannel:
+        query = gql("""
+            mutation CreateChannel($input: ChannelInput!) {
+              createChannel(input: $input) {
+                __typename
+                ... on Channel {
+                  id
+                  name
+                  source
+                  readOnly
+                  type
+                  provider
+                  baseUrl
+                  key
+                  models
+                  groups
+                  priority
+                  weight
+                  enabled
+                  status
+                  tag
+                  testModel
+                  loaded
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateChannel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateChannel.model_validate(data)
+
+    async def create_token(self, input: CreateTokenInput, **kwargs: Any) -> CreateToken:
+        query = gql("""
+            mutation CreateToken($input: CreateTokenInput!) {
+              createToken(input: $input) {
+                __typename
+                ... on TokenCreated {
+                  key
+                  token {
+                    id
+                    name
+                    key
+                    status
+                    createdTime
+                    accessedTime
+                    expiredTime
+                    remainQuota
+                    unlimitedQuota
+                    usedQuota
+                    modelLimits
+                    allowIps
+                    group
+                  }
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateToken", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateToken.model_validate(data)
+
+    async def create_user(self, input: CreateUserInput, **kwargs: Any) -> CreateUser:
+        query = gql("""
+            mutation CreateUser($input: CreateUserInput!) {
+              createUser(input: $input) {
+                __typename
+                ... on User {
+                  id
+                  username
+                  displayName
+                  email
+                  role
+                  status
+                  group
+                  quota
+                  usedQuota
+                  requestCount
+                  remark
+                  createdAt
+                  lastLoginAt
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateUser.model_validate(data)
+
+    async def delete_channel(self, id: int, **kwargs: Any) -> DeleteChannel:
+        query = gql("""
+            mutation DeleteChannel($id: Int!) {
+              deleteChannel(id: $id) {
+                id
+                deleted
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="DeleteChannel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteChannel.model_validate(data)
+
+    async def delete_token(self, id: int, **kwargs: Any) -> DeleteToken:
+        query = gql("""
+            mutation DeleteToken($id: Int!) {
+              deleteToken(id: $id) {
+                id
+                deleted
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="DeleteToken", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteToken.model_validate(data)
+
+    async def delete_user(self, id: int, **kwargs: Any) -> DeleteUser:
+        query = gql("""
+            mutation DeleteUser($id: Int!) {
+              deleteUser(id: $id) {
+                id
+                deleted
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="DeleteUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteUser.model_validate(data)
+
+    async def generate_access_token(self, **kwargs: Any) -> GenerateAccessToken:
+        query = gql("""
+            mutation GenerateAccessToken {
+              generateAccessToken {
+                token
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="GenerateAccessToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return GenerateAccessToken.model_validate(data)
+
+    async def login(self, username: str, password: str, **kwargs: Any) -> Login:
+        query = gql("""
+            mutation Login($username: String!, $password: String!) {
+              login(username: $username, password: $password) {
+                __typename
+                ... on LoginSuccess {
+                  csrfToken
+                  user {
+                    id
+                    username
+                    role
+                    group
+                  }
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"username": username, "password": password}
+        response = await self.execute(
+            query=query, operation_name="Login", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Login.model_validate(data)
+
+    async def logout(self, **kwargs: Any) -> Logout:
+        query = gql("""
+            mutation Logout {
+              logout
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Logout", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Logout.model_validate(data)
+
+    async def logs(
+        self,
+        start: Union[Optional[int], UnsetType] = UNSET,
+        end: Union[Optional[int], UnsetType] = UNSET,
+        page: Union[Optional[int], UnsetType] = UNSET,
+        page_size: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Logs:
+        query = gql("""
+            query Logs($start: BigInt, $end: BigInt, $page: Int, $pageSize: Int) {
+              logs(start: $start, end: $end, page: $page, pageSize: $pageSize) {
+                total
+                page
+                pageSize
+                quota
+                promptTokens
+                completionTokens
+                items {
+                  id
+                  createdAt
+                  modelName
+                  tokenName
+                  quota
+                  promptTokens
+                  completionTokens
+                  useTime
+                  isStream
+                  group
+                  requestId
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "start": start,
+            "end": end,
+            "page": page,
+            "pageSize": page_size,
+        }
+        response = await self.execute(
+            query=query, operation_name="Logs", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Logs.model_validate(data)
+
+    async def me(self, **kwargs: Any) -> Me:
+        query = gql("""
+            query Me {
+              me {
+                id
+                username
+                displayName
+                email
+                role
+                status
+                group
+                quota
+                usedQuota
+                requestCount
+                hasAccessToken
+                csrfToken
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Me", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Me.model_validate(data)
+
+    async def reveal_token_key(self, id: int, **kwargs: Any) -> RevealTokenKey:
+        query = gql("""
+            mutation RevealTokenKey($id: Int!) {
+              revealTokenKey(id: $id) {
+                id
+                key
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="RevealTokenKey", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RevealTokenKey.model_validate(data)
+
+    async def setup_status(self, **kwargs: Any) -> SetupStatus:
+        query = gql("""
+            query SetupStatus {
+              setupStatus {
+                done
+                rootExists
+                version
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SetupStatus", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetupStatus.model_validate(data)
+
+    async def test_channel(
+        self,
+        id: int,
+        model: Union[Optional[str], UnsetType] = UNSET,
+        stream: Union[Optional[bool], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TestChannel:
+        query = gql("""
+            mutation TestChannel($id: Int!, $model: String, $stream: Boolean) {
+              testChannel(id: $id, model: $model, stream: $stream) {
+                ok
+                channelId
+                model
+                stream
+                status
+                latencyMs
+                firstByteMs
+                promptTokens
+                completionTokens
+                reply
+                error
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "model": model, "stream": stream}
+        response = await self.execute(
+            query=query, operation_name="TestChannel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TestChannel.model_validate(data)
+
+    async def token(self, id: int, **kwargs: Any) -> Token:
+        query = gql("""
+            query Token($id: Int!) {
+              token(id: $id) {
+                id
+                name
+                key
+                status
+                createdTime
+                accessedTime
+                expiredTime
+                remainQuota
+                unlimitedQuota
+                usedQuota
+                modelLimits
+                allowIps
+                group
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Token", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Token.model_validate(data)
+
+    async def tokens(
+        self,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        page: Union[Optional[int], UnsetType] = UNSET,
+        page_size: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Tokens:
+        query = gql("""
+            query Tokens($search: String, $page: Int, $pageSize: Int) {
+              tokens(search: $search, page: $page, pageSize: $pageSize) {
+                total
+                page
+                pageSize
+                items {
+                  id
+                  name
+                  key
+                  status
+                  createdTime
+                  accessedTime
+                  expiredTime
+                  remainQuota
+                  unlimitedQuota
+                  usedQuota
+                  modelLimits
+                  allowIps
+                  group
+                  owner {
+                    id
+                    username
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "search": search,
+            "page": page,
+            "pageSize": page_size,
+        }
+        response = await self.execute(
+            query=query, operation_name="Tokens", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Tokens.model_validate(data)
+
+    async def update_channel(
+        self, input: UpdateChannelInput, **kwargs: Any
+    ) -> UpdateChannel:
+        query = gql("""
+            mutation UpdateChannel($input: UpdateChannelInput!) {
+              updateChannel(input: $input) {
+                __typename
+                ... on Channel {
+                  id
+                  name
+                  source
+                  readOnly
+                  type
+                  provider
+                  baseUrl
+                  key
+                  models
+                  groups
+                  priority
+                  weight
+                  enabled
+                  status
+                  tag
+                  testModel
+                  loaded
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateChannel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateChannel.model_validate(data)
+
+    async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
+        query = gql("""
+            mutation UpdateToken($input: UpdateTokenInput!) {
+              updateToken(input: $input) {
+                __typename
+                ... on Token {
+                  id
+                  name
+                  key
+                  status
+                  createdTime
+                  accessedTime
+                  expiredTime
+                  remainQuota
+                  unlimitedQuota
+                  usedQuota
+                  modelLimits
+                  allowIps
+                  group
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateToken", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateToken.model_validate(data)
+
+    async def update_user(self, input: UpdateUserInput, **kwargs: Any) -> UpdateUser:
+        query = gql("""
+            mutation UpdateUser($input: UpdateUserInput!) {
+              updateUser(input: $input) {
+                __typename
+                ... on User {
+                  id
+                  username
+                  displayName
+                  email
+                  role
+                  status
+                  group
+                  quota
+                  usedQuota
+                  requestCount
+                  remark
+                  createdAt
+                  lastLoginAt
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateUser", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateUser.model_validate(data)
+
+    async def user(self, id: int, **kwargs: Any) -> User:
+        query = gql("""
+            query User($id: Int!) {
+              user(id: $id) {
+                id
+                username
+                displayName
+                email
+                role
+                status
+                group
+                quota
+                usedQuota
+                requestCount
+                remark
+                createdAt
+                lastLoginAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="User", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return User.model_validate(data)
+
+    async def users(
+        self,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        page: Union[Optional[int], UnsetType] = UNSET,
+        page_size: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Users:
+        query = gql("""
+            query Users($search: String, $page: Int, $pageSize: Int) {
+              users(search: $search, page: $page, pageSize: $pageSize) {
+                total
+                page
+                pageSize
+                items {
+                  id
+                  username
+                  displayName
+                  email
+                  role
+                  status
+                  group
+                  quota
+                  usedQuota
+                  requestCount
+                  remark
+                  createdAt
+                  lastLoginAt
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "search": search,
+            "page": page,
+            "pageSize": page_size,
+        }
+        response = await self.execute(
+            query=query, operation_name="Users", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Users.model_validate(data)

@@ -1,0 +1,76 @@
+from typing import Optional
+
+from pydantic import Field
+
+from .base_model import BaseModel
+
+
+class ChannelInput(BaseModel):
+    name: str
+    type_: int = Field(alias="type")
+    key: str
+    base_url: str = Field(alias="baseUrl", default="")
+    models: list[str] = Field(default_factory=lambda: [])
+    groups: list[str] = Field(default_factory=lambda: ["default"])
+    priority: int = 0
+    weight: int = 0
+    status: int = 1
+    tag: str = ""
+    test_model: str = Field(alias="testModel", default="")
+
+
+class CreateTokenInput(BaseModel):
+    name: str
+    remain_quota: int = Field(alias="remainQuota", default=0)
+    unlimited_quota: bool = Field(alias="unlimitedQuota", default=False)
+    expired_time: int = Field(alias="expiredTime", default=-1)
+    "-1: never."
+    model_limits: Optional[list[str]] = Field(alias="modelLimits", default=None)
+    allow_ips: list[str] = Field(alias="allowIps", default_factory=lambda: [])
+    group: str = ""
+
+
+class CreateUserInput(BaseModel):
+    username: str
+    password: str
+    display_name: Optional[str] = Field(alias="displayName", default=None)
+    role: int = 1
+    group: str = "default"
+    quota: int = 0
+
+
+class UpdateChannelInput(BaseModel):
+    id: int
+    name: Optional[str] = None
+    type_: Optional[int] = Field(alias="type", default=None)
+    key: Optional[str] = None
+    base_url: Optional[str] = Field(alias="baseUrl", default=None)
+    models: Optional[list[str]] = None
+    groups: Optional[list[str]] = None
+    priority: Optional[int] = None
+    weight: Optional[int] = None
+    status: Optional[int] = None
+    tag: Optional[str] = None
+    test_model: Optional[str] = Field(alias="testModel", default=None)
+
+
+class UpdateTokenInput(BaseModel):
+    id: int
+    name: Optional[str] = None
+    status: Optional[int] = None
+    remain_quota: Optional[int] = Field(alias="remainQuota", default=None)
+    unlimited_quota: Optional[bool] = Field(alias="unlimitedQuota", default=None)
+    expired_time: Optional[int] = Field(alias="expiredTime", default=None)
+    model_limits: Optional[list[str]] = Field(alias="modelLimits", default=None)
+    allow_ips: Optional[list[str]] = Field(alias="allowIps", default=None)
+    group: Optional[str] = None
+
+
+class UpdateUserInput(BaseModel):
+    id: int
+    display_name: Optional[str] = Field(alias="displayName", default=None)
+    group: Optional[str] = None
+    quota: Optional[int] = None
+    role: Optional[int] = None
+    status: Optional[int] = None
+    remark: Optional[str] = None

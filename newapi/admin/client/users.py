@@ -1,0 +1,34 @@
+from pydantic import Field
+
+from .base_model import BaseModel
+
+
+class Users(BaseModel):
+    users: "UsersUsers"
+
+
+class UsersUsers(BaseModel):
+    total: int
+    page: int
+    page_size: int = Field(alias="pageSize")
+    items: list["UsersUsersItems"]
+
+
+class UsersUsersItems(BaseModel):
+    id: int
+    username: str
+    display_name: str = Field(alias="displayName")
+    email: str
+    role: int
+    status: int
+    group: str
+    quota: int
+    used_quota: int = Field(alias="usedQuota")
+    request_count: int = Field(alias="requestCount")
+    remark: str
+    created_at: int = Field(alias="createdAt")
+    last_login_at: int = Field(alias="lastLoginAt")
+
+
+Users.model_rebuild()
+UsersUsers.model_rebuild()

@@ -1,0 +1,139 @@
+"""Every query and mutation as anonymous, a user, another user, an admin and root."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from newapi import store
+from newapi.admin.schema import schema
+from newapi.relay.catalog import config_channel_id
+from newapi.store.models import Token
+from newapi.store.queries.admin_channels import insert_channel_row
+from tests.admin.conftest import AdminServer, Caller
+
+ROLES = ("anonymous", "user", "other", "admin", "root")
+LOGINS = {"user": "alice", "other": "bob", "admin": "admin", "root": "root"}
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ADMINS = frozenset({"admin", "root"})
+OWNER = frozenset({"user"})  # the object belongs to "user" (alice)
+DENIED = {"unauthenticated", "forbidden", "not_found", "token_not_found"}
+_names = itertools.count(1)
+
+Vars = Callable[[AdminServer], Awaitable[dict[str, Any]]]
+
+
+async def _none(server: AdminServer) -> dict[str, Any]:
+    return {}
+
+
+async def _alice_token(server: AdminServer) -> dict[str, Any]:
+    key = await store.create_token(server.ids["alice"], f"t{next(_names)}")
+    return {"id": (await Token.get(key=key[3:])).id}
+
+
+async def _common_user(server: AdminServer) -> dict[str, Any]:
+    user = await store.create_user(f"u{next(_names)}", "password-123", role=1)
+    return {"id": user.id}
+
+
+async def _db_channel(server: AdminServer) -> dict[str, Any]:
+    row = await insert_channel_row(
+        {"name": f"c{next(_names)}", "type": 1, "key": "sk-x", "base_url": server.upstream.url,
+         "models": ["gpt-4o-mini"], "groups": ["default"]}
+    )
+    return {"id": row.id}
+
+
+async def _new_username(server: AdminServer) -> dict[str, Any]:
+    return {"name": f"n{next(_names)}"}
+
+
+async def _filed_channel(server: AdminServer) -> dict[str, Any]:
+    return {"id": config_channel_id("filed")}
+
+
+@dataclass(frozen=True)
+class Case:
+    field: str
+    document: str
+    allowed: frozenset[str]
+    variables: Vars = _none
+    fresh_login: bool = False  # the operation ends the caller's sessions
+
+
+CASES = [
+    Case("setupStatus", "{ setupStatus { done } }", EVERYONE),
+    Case("me", "{ me { id } }", SIGNED_IN),
+    Case("users", "{ users { total } }", ADMINS),
+    Case("user", "query($id: Int!) { user(id: $id) { id } }", ADMINS, _common_user),
+    Case("tokens", "{ tokens { total } }", SIGNED_IN),
+    Case("token", "query($id: Int!) { token(id: $id) { id } }", OWNER, _alice_token),
+    Case("channels", "{ channels { id } }", ADMINS),
+    Case("channel", "query($id: Int!) { channel(id: $id) { id } }", ADMINS, _filed_channel),
+    Case("logs", "{ logs { total } }", SIGNED_IN),
+    Case("login", 'mutation { login(username: "nobody", password: "x") { __typename } }',
+         EVERYONE),
+    Case("logout", "mutation { logout }", SIGNED_IN, fresh_login=True),
+    Case("changePassword", 'mutation { changePassword(oldPassword: "wrong-one", '
+         'newPassword: "new-password-9") { __typename } }', SIGNED_IN),
+    Case("generateAccessToken", "mutation { generateAccessToken { token } }", SIGNED_IN),
+    Case("createUser", 'mutation($name: String!) { createUser(input: {username: $name, '
+         'password: "password-123"}) { __typename } }', ADMINS, _new_username),
+    Case("updateUser", 'mutation($id: Int!) { updateUser(input: {id: $id, group: "vip"}) '
+         "{ __typename } }", ADMINS, _common_user),
+    Case("deleteUser", "mutation($id: Int!) { deleteUser(id: $id) { deleted } }", ADMINS,
+         _common_user),
+    Case("createToken", 'mutation($name: String!) { createToken(input: {name: $name}) '
+         "{ __typename } }", SIGNED_IN, _new_username),
+    Case("updateToken", 'mutation($id: Int!) { updateToken(input: {id: $id, status: 2}) '
+         "{ __typename } }", OWNER, _alice_token),
+    Case("deleteToken", "mutation($id: Int!) { deleteToken(id: $id) { deleted } }", OWNER,
+         _alice_token),
+    Case("revealTokenKey", "mutation($id: Int!) { revealTokenKey(id: $id) { key } }", OWNER,
+         _alice_token),
+    Case("createChannel", 'mutation($name: String!) { createChannel(input: {name: $name, '
+         'type: 1, key: "sk-k"}) { __typename } }', ADMINS, _new_username),
+    Case("updateChannel", 'mutation($id: Int!) { updateChannel(input: {id: $id, weight: 3}) '
+         "{ __typename } }", ADMINS, _db_channel),
+    Case("deleteChannel", "mutation($id: Int!) { deleteChannel(id: $id) { deleted } }", ADMINS,
+         _db_channel),
+    Case("testChannel", "mutation($id: Int!) { testChannel(id: $id) { ok } }", ADMINS,
+         _filed_channel),
+]
+
+
+def _outcome(body: dict[str, Any], field: str) -> str:
+    errors = body.get("errors") or []
+    if errors:
+        code = errors[0].get("extensions", {}).get("code")
+        return "denied" if code in DENIED else f"error {code}: {errors[0]['message']}"
+    return "denied" if (body.get("data") or {}).get(field) is None else "allowed"
+
+
+def test_the_matrix_covers_every_root_field() -> None:
+    fields = {f.name for f in schema.schema_converter.type_map["Query"].definition.fields}
+    fields |= {f.name for f in schema.schema_converter.type_map["Mutation"].definition.fields}
+    camel = {schema.config.name_converter.apply_naming_config(name) for name in fields}
+    assert camel == {case.field for case in CASES}
+
+
+async def test_authorization_matrix(server: AdminServer) -> None:
+    callers: dict[str, Caller] = {"anonymous": server.caller()}
+    for role, username in LOGINS.items():
+        callers[role] = await server.signed_in(username)
+    wrong = []
+    for case, role in itertools.product(CASES, ROLES):
+        caller = callers[role]
+        body = await caller.post(case.document, await case.variables(server))
+        if case.fresh_login and role != "anonymous":  # logout ends every session of the user
+            callers[role] = await server.signed_in(LOGINS[role])
+        got = _outcome(body, case.field)
+        want = "allowed" if role in case.allowed else "denied"
+        if got != want:
+            wrong.append(f"{case.field} as {role}: {got}, expected {want}")
+    assert not wrong, "\n".join(wrong)
+    assert len(CASES) * len(ROLES) == 120

@@ -1,0 +1,53 @@
+"""The list operations of graphql/operations/ run a fixed number of SQL queries (no N+1)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+import pytest
+
+from newapi import store
+from newapi.store.db import connection
+from tests.admin.conftest import AdminServer, Caller
+from tests.conftest import REPO
+
+OPERATIONS = REPO / "graphql" / "operations"
+
+# Operation file -> SELECTs: 1 for the session's user, then the operation's own.
+EXPECTED = {
+    "Tokens": 4,  # count, page, owners (one batch for every row)
+    "Users": 3,  # count, page
+    "Channels": 2,  # rows (gateway.toml channels come from memory)
+    "Logs": 3,  # sums, page
+}
+
+
+@contextlib.asynccontextmanager
+async def counting() -> AsyncIterator[list[str]]:
+    """The SQL statements the store runs meanwhile (SQLite's trace callback)."""
+    statements: list[str] = []
+    raw = connection()._connection  # type: ignore[attr-defined]  # tortoise's aiosqlite handle
+    await raw.set_trace_callback(statements.append)
+    try:
+        yield statements
+    finally:
+        await raw.set_trace_callback(None)
+
+
+async def _selects(caller: Caller, name: str) -> int:
+    document = (OPERATIONS / f"{name}.graphql").read_text()
+    async with counting() as statements:
+        body = await caller.post(document, {})
+    assert not body.get("errors"), body
+    return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+async def test_list_operations_query_counts(server: AdminServer, rows: int) -> None:
+    for user in ("admin", "root"):
+        for index in range(rows):
+            await store.create_token(server.ids[user], f"t{index}")
+    root = await server.signed_in("root")
+    counts = {name: await _selects(root, name) for name in EXPECTED}
+    assert counts == EXPECTED
