@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.js ui/svelte.config.js ui/package.json ui/package-lock.json 2>/dev/null)
 
-.PHONY: run test ui services check bench clean
+.PHONY: run test ui services check bench bench-quick clean
 
 ## make run: install newapi and start it on SQLite with the example gateway.toml
 run: $(VENV)/.installed newapi/ui_dist/index.html
@@ -34,6 +34,17 @@ services:
 
 check: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check newapi tests scripts
+
+## make bench: newapi against LiteLLM's proxy, every scenario, 10-minute soak (about 30 min);
+## installs wrk, nginx and LiteLLM (bench/setup.sh) and writes docs/benchmarks.md
+bench: $(VENV)/.installed
+	bench/setup.sh
+	$(PY) -m bench.run --profile 20 --docs
+
+## make bench-quick: the same scenarios with short runs, for development (about 5 min)
+bench-quick: $(VENV)/.installed
+	bench/setup.sh
+	$(PY) -m bench.run --quick --profile 10
 
 clean:
 	rm -rf $(VENV) newapi/ui_dist ui/node_modules
