@@ -14,10 +14,11 @@ import orjson
 
 from newapi.billing.estimate import estimate_chat_prompt_tokens, estimate_completion_tokens
 from newapi.billing.tokenizer import count_tokens
-from newapi.errors import InvalidRequestError
+from newapi.errors import InvalidRequestError, NotFoundError
 from newapi.relay.formats.openai_chat import stream_text
+from newapi.relay.hub_tokens import hub_completion_tokens, hub_prompt_tokens
 
-__all__ = ["ENDPOINTS", "Endpoint", "parse_body"]
+__all__ = ["ENDPOINTS", "Endpoint", "gemini_target", "max_output_tokens", "parse_body"]
 
 Body = dict[str, Any]
 
@@ -54,6 +55,7 @@ class Endpoint:
     default_model: str | None
     prompt_tokens: Callable[[Body, str], int]
     completion_tokens: Callable[[Mapping[str, Any], str], int]
+    hub: str | None = None  # the hub format it converts through (None: passthrough only)
 
 
 def _chat_prompt(body: Body, model: str) -> int:
@@ -77,6 +79,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             None,
             _chat_prompt,
             _completion_tokens,
+            "openai_chat",
         ),
         Endpoint(
             "completions",
@@ -111,14 +114,50 @@ ENDPOINTS: dict[str, Endpoint] = {
             _input_tokens,
             _no_completion,
         ),
+        Endpoint(
+            "messages",
+            "/v1/messages",
+            "messages",
+            "anthropic_messages",
+            True,
+            "messages",
+            None,
+            hub_prompt_tokens("anthropic_messages"),
+            hub_completion_tokens("anthropic_messages"),
+            "anthropic_messages",
+        ),
+        Endpoint(
+            "responses",
+            "/v1/responses",
+            "responses",
+            "openai_responses",
+            True,
+            None,
+            None,
+            hub_prompt_tokens("openai_responses"),
+            hub_completion_tokens("openai_responses"),
+            "openai_responses",
+        ),
+        Endpoint(
+            "gemini",
+            "",  # /{version}/models/{model}:{action}, built per request
+            "",
+            "gemini",
+            True,
+            "contents",
+            None,
+            hub_prompt_tokens("gemini"),
+            hub_completion_tokens("gemini"),
+            "gemini",
+        ),
     )
 }
 
-_INT_FIELDS = ("max_tokens", "max_completion_tokens", "n")
+_INT_FIELDS = ("max_tokens", "max_completion_tokens", "max_output_tokens", "n")
 
 
-def parse_body(raw: bytes, endpoint: Endpoint) -> tuple[Body, str, bool]:
-    """The JSON body, the requested model and whether it streams; 400 for what cannot work."""
+def json_body(raw: bytes) -> Body:
+    """The request body as a JSON object; 400 otherwise."""
     if not raw:
         raise InvalidRequestError("the request body is empty; send a JSON object")
     try:
@@ -127,6 +166,23 @@ def parse_body(raw: bytes, endpoint: Endpoint) -> tuple[Body, str, bool]:
         raise InvalidRequestError(f"the request body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise InvalidRequestError("the request body must be a JSON object")
+    return body
+
+
+def parse_body(
+    raw: bytes, endpoint: Endpoint, url_model: str | None = None, url_stream: bool = False
+) -> tuple[Body, str, bool]:
+    """The JSON body, the requested model and whether it streams; 400 for what cannot work.
+
+    Gemini names the model and the stream in the URL (``url_model``, ``url_stream``).
+    """
+    body = json_body(raw)
+    if url_model is not None:
+        if endpoint.required and not isinstance(body.get(endpoint.required), list):
+            raise InvalidRequestError(
+                f"'{endpoint.required}' must be an array", param=endpoint.required
+            )
+        return body, url_model, url_stream
     model = body.get("model", endpoint.default_model)
     if not isinstance(model, str) or not model.strip():
         raise InvalidRequestError("you must provide a model parameter", param="model")
@@ -134,7 +190,7 @@ def parse_body(raw: bytes, endpoint: Endpoint) -> tuple[Body, str, bool]:
         raise InvalidRequestError(
             f"'{endpoint.required}' is a required property", param=endpoint.required
         )
-    if endpoint.name == "chat" and not isinstance(body["messages"], list):
+    if endpoint.name in ("chat", "messages") and not isinstance(body["messages"], list):
         raise InvalidRequestError("'messages' must be an array", param="messages")
     stream = body.get("stream", False)
     if not isinstance(stream, bool):
@@ -153,6 +209,24 @@ def parse_body(raw: bytes, endpoint: Endpoint) -> tuple[Body, str, bool]:
 
 def max_output_tokens(body: Body) -> int | None:
     """The output limit the client set, if any."""
-    values = [body.get(k) for k in ("max_tokens", "max_completion_tokens")]
+    values = [body.get(k) for k in ("max_tokens", "max_completion_tokens", "max_output_tokens")]
+    config = body.get("generationConfig")
+    if isinstance(config, dict):
+        values.append(config.get("maxOutputTokens"))
     limits = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
     return max(limits) if limits else None
+
+
+GEMINI_ACTIONS = {"generateContent": False, "streamGenerateContent": True}
+
+
+def gemini_target(target: str) -> tuple[str, bool]:
+    """The model and the stream flag of a Gemini ``models/{model}:{action}`` URL tail."""
+    model, sep, action = target.rpartition(":")
+    if not sep or not model or action not in GEMINI_ACTIONS:
+        raise NotFoundError(
+            f"the Gemini action {action or target!r} is not supported by this gateway "
+            f"(supported: {', '.join(GEMINI_ACTIONS)})",
+            code="unsupported_action",
+        )
+    return model, GEMINI_ACTIONS[action]

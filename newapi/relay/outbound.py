@@ -6,6 +6,7 @@ options change is it re-encoded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -13,21 +14,32 @@ import orjson
 from newapi.relay.channels import Channel
 from newapi.relay.endpoints import Body, Endpoint
 
-__all__ = ["build_url", "outbound_body", "outbound_headers"]
+__all__ = ["build_url", "outbound_body", "outbound_headers", "upstream_path"]
 
 
-def build_url(channel: Channel, endpoint: Endpoint, model: str, api_version: str | None) -> str:
-    """``provider.url_template`` filled in; ``{model}`` may also sit in the base URL (custom)."""
+def build_url(
+    channel: Channel, path: str, task: str, model: str, api_version: str | None
+) -> str:
+    """``provider.url_template`` filled in; ``{model}`` may also sit in the base URL (custom).
+
+    ``path`` is the path of the channel's format (``upstream_path``), ``task`` Azure's.
+    """
     provider = channel.provider
     version = api_version or channel.api_version or provider.api_version or ""
     url = provider.url_template.replace("{base_url}", channel.base_url.rstrip("/"))
     return (
-        url.replace("{path}", endpoint.path)
-        .replace("{task}", endpoint.task)
+        url.replace("{path}", path)
+        .replace("{task}", task)
         .replace("{model}", model)
         .replace("{api_version}", version)
     )
 
+
+_FORMAT_PATHS = {
+    "openai_chat": "/v1/chat/completions",
+    "anthropic_messages": "/v1/messages",
+    "openai_responses": "/v1/responses",
+}
 
 _AUTH_HEADERS = {
     "api-key": "api-key",
@@ -37,8 +49,23 @@ _AUTH_HEADERS = {
 }
 
 
-def outbound_headers(channel: Channel, key: str, stream: bool) -> dict[str, str]:
-    """Content type, auth in the provider's style, then provider and channel headers."""
+def upstream_path(channel: Channel, endpoint: Endpoint, model: str, stream: bool) -> str:
+    """The request path for the channel's format (the client's own path when they match)."""
+    fmt = channel.provider.format
+    if fmt == "gemini":
+        version = channel.api_version or channel.provider.api_version or "v1beta"
+        action = "streamGenerateContent?alt=sse" if stream else "generateContent"
+        return f"/{version}/models/{model}:{action}"
+    if fmt == endpoint.format or fmt not in _FORMAT_PATHS:
+        return endpoint.path
+    return _FORMAT_PATHS[fmt]
+
+
+def outbound_headers(
+    channel: Channel, key: str, stream: bool, forward: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Content type, auth in the provider's style, then provider, client-forwarded
+    (``anthropic-version``/``anthropic-beta`` to Anthropic channels) and channel headers."""
     headers = {"content-type": "application/json"}
     if stream:
         headers["accept"] = "text/event-stream"
@@ -51,6 +78,8 @@ def outbound_headers(channel: Channel, key: str, stream: bool) -> dict[str, str]
     if channel.organization:
         headers["openai-organization"] = channel.organization
     headers.update(channel.provider.headers)
+    if forward and channel.provider.format == "anthropic_messages":
+        headers.update(forward)
     headers.update(channel.headers)
     return headers
 

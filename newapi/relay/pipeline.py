@@ -13,7 +13,7 @@ import secrets
 import string
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -36,10 +36,17 @@ from newapi.errors import (
     UpstreamError,
 )
 from newapi.relay.channels import Channel, KeyRing, upstream_model
-from newapi.relay.endpoints import Body, Endpoint, max_output_tokens, parse_body
+from newapi.relay.conversion_path import (
+    Outbound,
+    convert_body,
+    forwarded_headers,
+    hub_plan,
+    plan_outbound,
+)
+from newapi.relay.endpoints import Body, Endpoint, gemini_target, max_output_tokens, parse_body
 from newapi.relay.formats import FORMATS, Adapter
+from newapi.relay.hub_stream import forward_hub_stream
 from newapi.relay.metering import Attempt, Meter
-from newapi.relay.outbound import build_url, outbound_body, outbound_headers
 from newapi.relay.policy import decide, mapped_status
 from newapi.relay.routing import RoutingTable, attempts
 from newapi.relay.rules import rename
@@ -72,6 +79,16 @@ class Prepared:
     caller: Caller
     meter: Meter
     query_api_version: str | None
+    forward_headers: dict[str, str] = field(default_factory=dict)  # to Anthropic channels
+
+
+def _model_not_found(model: str, group: str) -> NotFoundError:
+    return NotFoundError(
+        f"the model {model!r} does not exist or is not available to this API key's group "
+        f"{group!r}",
+        code="model_not_found",
+        param="model",
+    )
 
 
 class Relay:
@@ -130,7 +147,10 @@ class Relay:
             meter.release()  # no-op when settled; a crash in between must not keep the hold
 
     async def prepare(self, request: Request, endpoint: Endpoint, request_id: str) -> Prepared:
-        body, model, stream = parse_body(request.body, endpoint)
+        url_model, url_stream = None, False
+        if endpoint.format == "gemini":
+            url_model, url_stream = gemini_target(request.match_info.get("model", ""))
+        body, model, stream = parse_body(request.body, endpoint, url_model, url_stream)
         caller = await self.keys.authenticate(
             extract_key(request.headers, request.path, request.args.get("key")),
             request.ip or "",
@@ -148,6 +168,8 @@ class Relay:
             )
         group = owner.group
         routed = rename(self.config.rename_rules, model, group)
+        if caller.pinned_channel is None and not self.table.tiers(group, routed):
+            raise _model_not_found(model, group)  # before pricing: an unknown model is a 404
         price = self.prices.lookup(model)
         group_ratio = self.prices.group_ratio(group, owner.user_group)
         relay_cfg = self.config.relay
@@ -194,6 +216,7 @@ class Relay:
             caller,
             meter,
             request.args.get("api-version"),
+            forwarded_headers(request.headers),
         )
 
     def candidates(self, prepared: Prepared) -> list[Channel]:
@@ -212,12 +235,7 @@ class Relay:
             return [channel]
         tiers = self.table.tiers(prepared.caller.owner.group, prepared.routed_model)
         if not tiers:
-            raise NotFoundError(
-                f"the model {prepared.model!r} does not exist or is not available to this "
-                f"API key's group {prepared.caller.owner.group!r}",
-                code="model_not_found",
-                param="model",
-            )
+            raise _model_not_found(prepared.model, prepared.caller.owner.group)
         return list(attempts(tiers, self.retry_times + 1, self.rng))
 
     async def serve(self, prepared: Prepared, respond: Respond) -> HTTPResponse | None:
@@ -227,7 +245,7 @@ class Relay:
         for channel in self.candidates(prepared):
             meter.channel_id = channel.id
             try:
-                response, key_index = await self._send(channel, prepared)
+                response, key_index, outbound = await self._send(channel, prepared)
             except GatewayError as exc:
                 last = exc
                 if self._after_failure(channel, -1, exc, meter):
@@ -237,34 +255,40 @@ class Relay:
                 raw = await response.aread()
                 await response.aclose()
                 status = mapped_status(response.status_code, channel.settings.status_code_mapping)
-                error = prepared.adapter.parse_error(status, raw, channel.keys)
+                error = outbound.codec.parse_error(status, raw, channel.keys)
                 last = error
                 if self._after_failure(channel, key_index, error, meter, status):
                     continue
                 raise error
             meter.attempts.append(Attempt(channel.id, response.status_code))
+            if prepared.stream and (outbound.convert or prepared.endpoint.format != "openai_chat"):
+                cfg = self.config.relay
+                plan = hub_plan(prepared, outbound, cfg.keepalive_interval_s, cfg.count_token)
+                await forward_hub_stream(respond, response, meter, plan)
+                return None
             if prepared.stream:
                 await forward_stream(respond, response, meter, self._stream_plan(prepared))
                 return None
-            return await self._complete(response, prepared)
+            return await self._complete(response, prepared, outbound)
         raise last or UnavailableError("no channel is available for this request")
 
-    async def _send(self, channel: Channel, prepared: Prepared) -> tuple[httpx.Response, int]:
+    async def _send(
+        self, channel: Channel, prepared: Prepared
+    ) -> tuple[httpx.Response, int, Outbound]:
         key_index, key = self.rings[channel.id].pick(self.rng)
         model = upstream_model(channel.model_mapping, prepared.routed_model)
         prepared.meter.upstream_model = model
-        body = outbound_body(
-            prepared.raw,
-            prepared.body,
-            prepared.model,
+        outbound = plan_outbound(
+            prepared,
+            channel,
+            key,
             model,
-            prepared.stream,
             force_usage=self.config.relay.force_stream_option and channel.provider.stream_options,
         )
-        url = build_url(channel, prepared.endpoint, model, prepared.query_api_version)
-        headers = outbound_headers(channel, key, prepared.stream)
-        response = await self.upstream.open("POST", url, headers, body, stream=prepared.stream)
-        return response, key_index
+        response = await self.upstream.open(
+            "POST", outbound.url, outbound.headers, outbound.body, stream=prepared.stream
+        )
+        return response, key_index, outbound
 
     def _after_failure(
         self,
@@ -319,7 +343,9 @@ class Relay:
             count_tokens=self.config.relay.count_token,
         )
 
-    async def _complete(self, response: httpx.Response, prepared: Prepared) -> HTTPResponse:
+    async def _complete(
+        self, response: httpx.Response, prepared: Prepared, outbound: Outbound
+    ) -> HTTPResponse:
         raw = await response.aread()
         await response.aclose()
         prepared.meter.mark_first_byte()
@@ -327,13 +353,18 @@ class Relay:
             payload: Any = orjson.loads(raw)
         except orjson.JSONDecodeError:
             payload = None
-        usage = prepared.adapter.usage(payload) if isinstance(payload, dict) else None
+        usage = outbound.codec.usage(payload) if isinstance(payload, dict) else None
+        content_type = response.headers.get("content-type", "application/json")
+        if outbound.convert:
+            payload = convert_body(payload, outbound, prepared, usage)
+            raw, content_type = orjson.dumps(payload), "application/json"
+        prepared.meter.semantics = outbound.semantics
         usage = self._complete_usage(usage, payload, prepared)
         prepared.meter.settle(usage)
         return HTTPResponse(
             raw,
             status=response.status_code,
-            content_type=response.headers.get("content-type", "application/json"),
+            content_type=content_type,
             headers={"X-Oneapi-Request-Id": prepared.meter.request_id},
         )
 

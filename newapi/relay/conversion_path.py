@@ -1,0 +1,159 @@
+"""Per channel: what goes upstream (passthrough or converted through the hub), and how a
+non-stream answer comes back in the client's format.
+
+Same format on both sides: the client's bytes with only the model edit (none for Gemini, whose
+model is in the URL). Different formats: ``convert_request`` from the endpoint's hub format to
+the channel's, and ``convert_response`` back (docs/formats.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from newapi.billing.meter import CacheSemantics, Usage
+from newapi.errors import UnavailableError, UpstreamError
+from newapi.relay.channels import Channel
+from newapi.relay.endpoints import ENDPOINTS
+from newapi.relay.formats import FORMATS, Adapter
+from newapi.relay.formats.hub import HUB_CODECS, convert_request, convert_response
+from newapi.relay.hub_stream import HubStreamPlan
+from newapi.relay.outbound import build_url, outbound_body, outbound_headers, upstream_path
+
+if TYPE_CHECKING:
+    from newapi.relay.pipeline import Prepared
+
+__all__ = ["Outbound", "convert_body", "forwarded_headers", "hub_plan", "plan_outbound"]
+
+FORWARDED_HEADERS = ("anthropic-version", "anthropic-beta")
+
+
+class FormatNotSupportedError(UnavailableError):
+    """The channel's format cannot be converted to the client's; the next channel is tried."""
+
+    code = "format_not_supported"
+    retryable = True
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """One upstream request, and how its answer is read."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    channel_format: str
+    convert: bool  # through the hub (client format != channel format)
+    include_usage: bool  # the client's stream wants a usage report
+
+    @property
+    def codec(self) -> Adapter:
+        """The channel format's adapter (errors, usage); OpenAI's for formats without one."""
+        return FORMATS.get(self.channel_format, FORMATS["openai_chat"])
+
+    @property
+    def semantics(self) -> CacheSemantics:
+        codec = HUB_CODECS.get(self.channel_format)
+        return codec.cache_semantics if codec is not None else CacheSemantics.OPENAI
+
+
+def forwarded_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The client headers an Anthropic channel gets (version, beta flags as given)."""
+    return {name: headers[name] for name in FORWARDED_HEADERS if headers.get(name)}
+
+
+def plan_outbound(
+    prepared: Prepared, channel: Channel, key: str, model: str, *, force_usage: bool
+) -> Outbound:
+    """The request for ``channel`` (``model`` = the upstream name); 400 when the client's body
+    cannot be converted, 503 when the channel's format cannot serve the endpoint."""
+    endpoint = prepared.endpoint
+    client_fmt, channel_fmt = endpoint.format, channel.provider.format
+    convert = channel_fmt != client_fmt and endpoint.hub is not None and channel_fmt in HUB_CODECS
+    include_usage = True
+    if convert:
+        assert endpoint.hub is not None
+        url_args = (
+            {"model": prepared.model, "stream": prepared.stream} if client_fmt == "gemini" else {}
+        )
+        request, converted = convert_request(
+            prepared.body, endpoint.hub, channel_fmt, model, **url_args
+        )
+        include_usage = request.include_usage
+        body = orjson.dumps(converted)
+        target = ENDPOINTS["chat"] if channel_fmt == "openai_chat" else endpoint
+    elif channel_fmt != client_fmt and client_fmt != "openai_chat":
+        raise FormatNotSupportedError(
+            f"channel {channel.id} ({channel_fmt}) cannot serve {client_fmt} requests"
+        )
+    else:
+        target = endpoint
+        if client_fmt == "gemini":
+            body = prepared.raw  # the model is in the URL
+        else:
+            body = outbound_body(
+                prepared.raw,
+                prepared.body,
+                prepared.model,
+                model,
+                prepared.stream,
+                force_usage=force_usage and client_fmt == "openai_chat",
+            )
+    path = upstream_path(channel, target, model, prepared.stream)
+    api_version = prepared.query_api_version if channel_fmt == "openai_chat" else None
+    return Outbound(
+        url=build_url(channel, path, target.task, model, api_version),
+        headers=outbound_headers(channel, key, prepared.stream, prepared.forward_headers),
+        body=body,
+        channel_format=channel_fmt,
+        convert=convert,
+        include_usage=include_usage,
+    )
+
+
+def hub_plan(
+    prepared: Prepared, outbound: Outbound, keepalive_s: float, count_tokens: bool
+) -> HubStreamPlan:
+    """What ``forward_hub_stream`` needs for this request and channel."""
+    endpoint = prepared.endpoint
+    return HubStreamPlan(
+        upstream=outbound.channel_format,
+        client=endpoint.hub or endpoint.format,
+        passthrough=not outbound.convert,
+        model=prepared.model,
+        adapter=prepared.adapter,
+        include_usage=outbound.include_usage,
+        prompt_estimate=endpoint.prompt_tokens(prepared.body, prepared.model)
+        if count_tokens
+        else 0,
+        keepalive_s=float(keepalive_s),
+        request_id=prepared.meter.request_id,
+        created=int(time.time()),
+    )
+
+
+def convert_body(
+    payload: Any, outbound: Outbound, prepared: Prepared, usage: Usage | None
+) -> dict[str, Any]:
+    """The upstream's non-stream body in the client's format.
+
+    An answer that is an error in disguise (Gemini without candidates) raises
+    ``UpstreamError``; the usage it carries is billed first (docs/formats.md)."""
+    assert prepared.endpoint.hub is not None
+    if not isinstance(payload, dict):
+        raise UpstreamError(
+            "the upstream answered with a body that is not JSON", code="bad_response_body"
+        )
+    try:
+        return convert_response(
+            payload, outbound.channel_format, prepared.endpoint.hub, model=prepared.model
+        )
+    except UpstreamError:
+        if usage is not None:
+            prepared.meter.semantics = outbound.semantics
+            prepared.meter.settle(usage)
+        raise

@@ -1,0 +1,177 @@
+"""Streams that are not OpenAI chat on both sides: converted through the hub, or passed
+through in their own (non-OpenAI) format while a hub decoder reads usage and text.
+
+Terminal states follow docs/billing.md: the stream is settled before the client's terminal
+event goes out; a stream the upstream breaks (cut, reset, silent past STREAMING_TIMEOUT) is
+billed for what was delivered and ends with an in-band error in the client's format; a client
+that goes away is billed for what was delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+
+from newapi.billing.estimate import estimate_completion_tokens
+from newapi.billing.meter import CacheSemantics, Usage
+from newapi.errors import GatewayError, UpstreamError, UpstreamTimeoutError
+from newapi.relay.canonical import MessageDelta, MessageStop, StreamEvent
+from newapi.relay.formats.base import Adapter
+from newapi.relay.formats.hub import StreamConverter
+from newapi.relay.metering import Meter
+from newapi.relay.sse import SSEDecoder, encode, encode_comment
+from newapi.relay.streaming import Respond, _reads
+
+__all__ = ["HubStreamPlan", "forward_hub_stream"]
+
+
+@dataclass(frozen=True, slots=True)
+class HubStreamPlan:
+    """What a hub stream needs to know about the request."""
+
+    upstream: str  # the channel's format
+    client: str  # the client's format
+    passthrough: bool  # same format: forward the upstream's events unchanged
+    model: str  # the requested (billed) name, shown to the client
+    adapter: Adapter  # the client's, for in-band errors
+    include_usage: bool
+    prompt_estimate: int
+    keepalive_s: float
+    request_id: str
+    created: int
+
+
+class _Stream(StreamConverter):
+    """A ``StreamConverter`` that notes the terminal event and fills a final usage the upstream
+    did not report with local counts (so the client and the bill agree)."""
+
+    def __init__(self, plan: HubStreamPlan) -> None:
+        super().__init__(
+            plan.upstream,
+            plan.client,
+            model=plan.model,
+            created=plan.created,
+            include_usage=plan.include_usage,
+            input_tokens=plan.prompt_estimate,
+        )
+        self.plan = plan
+        self.stopped = False
+        self.raw = SSEDecoder() if plan.passthrough else None
+
+    def local_usage(self) -> Usage:
+        """The upstream's usage with what is missing counted locally."""
+        usage = self.usage
+        text = self.output_text
+        completion = usage.completion_tokens if usage is not None else 0
+        if not completion and text:
+            completion = estimate_completion_tokens(text, self.plan.model)
+        prompt = usage.prompt_tokens if usage is not None else 0
+        if usage is not None and completion == usage.completion_tokens and prompt:
+            return usage
+        return Usage(
+            prompt_tokens=prompt or self.plan.prompt_estimate,
+            completion_tokens=completion,
+            cached_tokens=usage.cached_tokens if usage is not None else 0,
+            source="mixed" if usage is not None else "local",
+        )
+
+    def _encode(self, events: list[StreamEvent]) -> bytes:
+        out = b""
+        for event in events:
+            if isinstance(event, MessageDelta) and not self.plan.passthrough:
+                self.usage = _merge(self.usage, event.usage)
+                event = replace(event, usage=self.local_usage())
+            if isinstance(event, MessageStop):
+                self.stopped = True
+            out += super()._encode([event])
+        return out
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self.raw is None:
+            return super().feed(chunk)
+        out = b""
+        for event, data in self.raw.feed(chunk):
+            self._encode(self.decoder.feed(event, data))  # read usage, text and the end
+            out += encode(data, event)
+        return out
+
+
+def _merge(current: Usage | None, update: Usage | None) -> Usage | None:
+    if update is None:
+        return current
+    if current is None:
+        return update
+    return replace(
+        update,
+        prompt_tokens=update.prompt_tokens or current.prompt_tokens,
+        completion_tokens=update.completion_tokens or current.completion_tokens,
+        cached_tokens=update.cached_tokens or current.cached_tokens,
+    )
+
+
+async def _pump(sink: Any, upstream: httpx.Response, meter: Meter, conv: _Stream) -> str:
+    """Forward until the upstream's terminal event; returns how the stream ended."""
+
+    async def send_comment() -> None:
+        # google-genai reads a line that is not "data: ..." as a JSON error body: no comments
+        if conv.plan.client != "gemini":
+            await sink.send(encode_comment())
+
+    async for piece in _reads(upstream, conv.plan.keepalive_s, send_comment):
+        out = conv.feed(piece)
+        if conv.error is not None:
+            status = "upstream_error"
+        elif conv.stopped:
+            status = "completed"
+        else:
+            status = ""
+        if status:
+            meter.settle(conv.local_usage(), stream_status=status)  # before the terminal event
+        if out:
+            meter.mark_first_byte()
+            await sink.send(out)
+        if status:
+            return status
+    return "cut"
+
+
+async def forward_hub_stream(
+    respond: Respond, upstream: httpx.Response, meter: Meter, plan: HubStreamPlan
+) -> None:
+    """Send the upstream stream to the client in its format and settle it exactly once."""
+    sink = await respond(
+        {
+            "X-Oneapi-Request-Id": plan.request_id,
+            "Cache-Control": "no-cache",
+            "X-Accel-Buffering": "no",
+        }
+    )
+    meter.semantics = CacheSemantics.OPENAI  # hub usage, whatever the upstream format
+    conv = _Stream(plan)
+    failure: GatewayError | None = None
+    try:
+        status = await _pump(sink, upstream, meter, conv)
+        if status == "cut":
+            failure = UpstreamError(
+                "the upstream stream ended before it was complete", code="upstream_stream_cut"
+            )
+    except httpx.ReadTimeout:
+        status = "timeout"
+        failure = UpstreamTimeoutError("the upstream stream went silent (STREAMING_TIMEOUT)")
+    except httpx.HTTPError:
+        status = "cut"
+        failure = UpstreamError(
+            "the upstream connection broke during the stream", code="upstream_stream_cut"
+        )
+    except asyncio.CancelledError:
+        meter.settle(conv.local_usage(), stream_status="client_gone")
+        raise
+    finally:
+        await upstream.aclose()
+    meter.settle(conv.local_usage(), stream_status=status)  # no-op when settled in the pump
+    if failure is not None:
+        await sink.send(plan.adapter.render_stream_error(failure, plan.request_id))
+    await sink.eof()
