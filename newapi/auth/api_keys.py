@@ -101,7 +101,8 @@ def extract_key(headers: Mapping[str, str], path: str, query_key: str | None) ->
 def _split_key(raw: str) -> tuple[str, int | None]:
     key = raw[3:] if raw.startswith("sk-") else raw
     token, sep, channel = key.partition("-")
-    if sep and channel.isdigit():
+    # gateway.toml channels have negative ids, so their pin reads sk-KEY--123
+    if sep and channel.removeprefix("-").isdigit():
         return token, int(channel)
     return key, None
 

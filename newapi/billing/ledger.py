@@ -202,7 +202,10 @@ class Ledger:
     async def stop(self) -> None:
         """Write everything journaled to the database, then close the journal."""
         if self._task is not None:
-            self._task.cancel()
+            # Cancel only between batches: a cancel inside a database transaction can leave
+            # the driver's transaction lock held, and the final flush would wait forever.
+            async with self._flushing:
+                self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None

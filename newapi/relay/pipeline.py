@@ -12,6 +12,7 @@ import random
 import secrets
 import string
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,8 +85,7 @@ class Prepared:
 
 def _model_not_found(model: str, group: str) -> NotFoundError:
     return NotFoundError(
-        f"the model {model!r} does not exist or is not available to this API key's group "
-        f"{group!r}",
+        f"the model {model!r} does not exist or is not available to this API key's group {group!r}",
         code="model_not_found",
         param="model",
     )
@@ -242,7 +242,11 @@ class Relay:
         """Try the candidate channels; stream through ``respond`` or return the response."""
         meter = prepared.meter
         last: GatewayError | None = None
-        for channel in self.candidates(prepared):
+        queue = deque(self.candidates(prepared))
+        budget = 1 if prepared.caller.pinned_channel is not None else self.retry_times + 1
+        while queue and budget > 0:
+            channel = queue.popleft()
+            budget -= 1
             meter.channel_id = channel.id
             try:
                 response, key_index, outbound = await self._send(channel, prepared)
@@ -258,6 +262,8 @@ class Relay:
                 error = outbound.codec.parse_error(status, raw, channel.keys)
                 last = error
                 if self._after_failure(channel, key_index, error, meter, status):
+                    if self._key_taken_out(channel, key_index):
+                        queue.appendleft(channel)  # the same channel, with another key
                     continue
                 raise error
             meter.attempts.append(Attempt(channel.id, response.status_code))
@@ -312,6 +318,16 @@ class Relay:
         if decision.disable != "none" and self.config.relay.auto_disable and channel.auto_ban:
             self._disable(channel, key_index, decision.disable, f"{status} {error.code}")
         return decision.retry and meter.caller.pinned_channel is None
+
+    def _key_taken_out(self, channel: Channel, key_index: int) -> bool:
+        """The failing key left the rotation and the channel still has others."""
+        ring = self.rings.get(channel.id)
+        return (
+            ring is not None
+            and key_index in ring.disabled
+            and len(ring.disabled) < len(ring.keys)
+            and channel.id not in self.disabled
+        )
 
     def _disable(self, channel: Channel, key_index: int, what: str, reason: str) -> None:
         ring = self.rings.get(channel.id)
