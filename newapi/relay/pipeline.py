@@ -147,14 +147,14 @@ class Relay:
             meter.release()  # no-op when settled; a crash in between must not keep the hold
 
     async def prepare(self, request: Request, endpoint: Endpoint, request_id: str) -> Prepared:
+        caller = await self.keys.authenticate(  # the key first: no key, no body parsing
+            extract_key(request.headers, request.path, request.args.get("key")),
+            request.ip or "",
+        )
         url_model, url_stream = None, False
         if endpoint.format == "gemini":
             url_model, url_stream = gemini_target(request.match_info.get("model", ""))
         body, model, stream = parse_body(request.body, endpoint, url_model, url_stream)
-        caller = await self.keys.authenticate(
-            extract_key(request.headers, request.path, request.args.get("key")),
-            request.ip or "",
-        )
         owner = caller.owner
         if (
             caller.pinned_channel is None
