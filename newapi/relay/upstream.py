@@ -1,5 +1,9 @@
 """The one pooled HTTP client for all upstream traffic, and how its failures become errors.
 
+httpx is the interface; aiohttp is the transport under it. Measured on one core (the bench),
+httpcore's pool costs 1.8-3.0 ms of CPU per relayed request, growing with concurrency (it scans
+every pooled connection per request); aiohttp's connector costs 0.7-1.4 ms.
+
 Requests are always opened in streaming mode: the caller sees the status and headers first and
 then decides to read the whole body or forward it piece by piece.
 """
@@ -10,6 +14,7 @@ import logging
 from collections.abc import Mapping
 
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from newapi.config.model import RelayConfig
 from newapi.errors import UpstreamError, UpstreamTimeoutError
@@ -31,11 +36,13 @@ class Upstream:
         self._stream_timeout = httpx.Timeout(
             connect=10.0, read=relay.streaming_timeout_s or None, write=60.0, pool=30.0
         )
+        limits = httpx.Limits(
+            max_connections=2000, max_keepalive_connections=500, keepalive_expiry=90.0
+        )
         self._client = httpx.AsyncClient(
             timeout=self._whole_timeout,
-            limits=httpx.Limits(
-                max_connections=2000, max_keepalive_connections=500, keepalive_expiry=90.0
-            ),
+            limits=limits,
+            transport=AiohttpTransport(limits=limits),
             follow_redirects=False,
             trust_env=True,
         )

@@ -74,8 +74,13 @@ def _claude(gw) -> anthropic.AsyncAnthropic:
 
 
 def _gemini(gw) -> genai.Client:
+    # an httpx transport: with aiohttp installed the SDK would use it, and its path warns
     return genai.Client(
-        api_key=gw.key, http_options=types.HttpOptions(base_url=gw.url, timeout=30_000)
+        api_key=gw.key,
+        http_options=types.HttpOptions(
+            base_url=gw.url, timeout=30_000,
+            async_client_args={"transport": httpx.AsyncHTTPTransport()},
+        ),
     )
 
 
