@@ -163,12 +163,14 @@ def all_channels(
     """File channels plus database channels (``rows`` pairs a row with its provider name)."""
     channels = config_channels(config)
     for row, provider_name in rows:
-        provider = config.providers.get(provider_name or "")
+        if provider_name is None:
+            continue  # the caller logged why: no provider for the row's type
+        provider = config.providers.get(provider_name)
         if provider is None:
             log.warning(
-                "channel %s: type %s has no provider in the catalog; skipped",
+                "channel %s: provider %r is not in the catalog; skipped",
                 row.get("id"),
-                row.get("type"),
+                provider_name,
             )
             continue
         channel = channel_from_row(row, provider)

@@ -9,7 +9,6 @@ that goes away is billed for what was delivered.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,13 +16,12 @@ import httpx
 
 from newapi.billing.estimate import estimate_completion_tokens
 from newapi.billing.meter import CacheSemantics, Usage
-from newapi.errors import GatewayError, UpstreamError, UpstreamTimeoutError
 from newapi.relay.canonical import MessageDelta, MessageStop, StreamEvent
 from newapi.relay.formats.base import Adapter
 from newapi.relay.formats.hub import StreamConverter
 from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
-from newapi.relay.streaming import Respond, _reads
+from newapi.relay.streaming import Respond, open_stream, read_pieces, run_stream
 
 __all__ = ["HubStreamPlan", "forward_hub_stream"]
 
@@ -120,7 +118,7 @@ async def _pump(sink: Any, upstream: httpx.Response, meter: Meter, conv: _Stream
         if conv.plan.client != "gemini":
             await sink.send(encode_comment())
 
-    async for piece in _reads(upstream, conv.plan.keepalive_s, send_comment):
+    async for piece in read_pieces(upstream, conv.plan.keepalive_s, send_comment):
         out = conv.feed(piece)
         if conv.error is not None:
             status = "upstream_error"
@@ -142,35 +140,14 @@ async def forward_hub_stream(
     respond: Respond, upstream: httpx.Response, meter: Meter, plan: HubStreamPlan
 ) -> None:
     """Send the upstream stream to the client in its format and settle it exactly once."""
-    sink = await respond(
-        {
-            "X-Oneapi-Request-Id": plan.request_id,
-            "Cache-Control": "no-cache",
-            "X-Accel-Buffering": "no",
-        }
-    )
+    sink = await open_stream(respond, plan.request_id)
     meter.semantics = CacheSemantics.OPENAI  # hub usage, whatever the upstream format
     conv = _Stream(plan)
-    failure: GatewayError | None = None
-    try:
-        status = await _pump(sink, upstream, meter, conv)
-        if status == "cut":
-            failure = UpstreamError(
-                "the upstream stream ended before it was complete", code="upstream_stream_cut"
-            )
-    except httpx.ReadTimeout:
-        status = "timeout"
-        failure = UpstreamTimeoutError("the upstream stream went silent (STREAMING_TIMEOUT)")
-    except httpx.HTTPError:
-        status = "cut"
-        failure = UpstreamError(
-            "the upstream connection broke during the stream", code="upstream_stream_cut"
-        )
-    except asyncio.CancelledError:
-        meter.settle(conv.local_usage(), stream_status="client_gone")
-        raise
-    finally:
-        await upstream.aclose()
+    status, failure = await run_stream(
+        _pump(sink, upstream, meter, conv),
+        upstream,
+        lambda: meter.settle(conv.local_usage(), stream_status="client_gone"),
+    )
     meter.settle(conv.local_usage(), stream_status=status)  # no-op when settled in the pump
     if failure is not None:
         await sink.send(plan.adapter.render_stream_error(failure, plan.request_id))

@@ -14,8 +14,7 @@ from newapi.billing.meter import QUOTA_PER_USD
 from newapi.errors import GatewayError, NotFoundError
 from newapi.relay.formats import FORMATS
 
-__all__ = ["billing_subscription", "billing_usage", "list_models", "retrieve_model",
-           "token_usage"]
+__all__ = ["billing_subscription", "billing_usage", "list_models", "retrieve_model", "token_usage"]
 
 MODEL_CREATED = 1626777600  # a fixed timestamp, as New API answers
 UNLIMITED_USD = 100_000_000
@@ -69,8 +68,9 @@ async def retrieve_model(request: Request, model: str) -> HTTPResponse:
         caller = await _caller(request)
         models = _visible_models(request, caller.owner)
         if model not in models:
-            raise NotFoundError(f"The model '{model}' does not exist", code="model_not_found",
-                                param="model")
+            raise NotFoundError(
+                f"The model '{model}' does not exist", code="model_not_found", param="model"
+            )
     except GatewayError as exc:
         return _error(exc)
     return _json(_model_object(model, models[model]))
@@ -96,14 +96,16 @@ async def billing_subscription(request: Request) -> HTTPResponse:
     remain, used = _live_token(request, owner)
     amount = UNLIMITED_USD if owner.unlimited_quota else _usd(remain + used)
     expires = owner.expired_time if owner.expired_time > 0 else 0
-    return _json({
-        "object": "billing_subscription",
-        "has_payment_method": True,
-        "soft_limit_usd": amount,
-        "hard_limit_usd": amount,
-        "system_hard_limit_usd": amount,
-        "access_until": expires,
-    })
+    return _json(
+        {
+            "object": "billing_subscription",
+            "has_payment_method": True,
+            "soft_limit_usd": amount,
+            "hard_limit_usd": amount,
+            "system_hard_limit_usd": amount,
+            "access_until": expires,
+        }
+    )
 
 
 async def billing_usage(request: Request) -> HTTPResponse:
@@ -123,18 +125,20 @@ async def token_usage(request: Request) -> HTTPResponse:
     owner = caller.owner
     remain, used = _live_token(request, owner)
     limits = sorted(owner.model_limits) if owner.model_limits is not None else []
-    return _json({
-        "code": True,
-        "message": "ok",
-        "data": {
-            "object": "token_usage",
-            "name": owner.token_name,
-            "total_granted": remain + used,
-            "total_used": used,
-            "total_available": remain,
-            "unlimited_quota": owner.unlimited_quota,
-            "model_limits": {m: True for m in limits},
-            "model_limits_enabled": owner.model_limits is not None,
-            "expires_at": owner.expired_time if owner.expired_time > 0 else 0,
-        },
-    })
+    return _json(
+        {
+            "code": True,
+            "message": "ok",
+            "data": {
+                "object": "token_usage",
+                "name": owner.token_name,
+                "total_granted": remain + used,
+                "total_used": used,
+                "total_available": remain,
+                "unlimited_quota": owner.unlimited_quota,
+                "model_limits": {m: True for m in limits},
+                "model_limits_enabled": owner.model_limits is not None,
+                "expires_at": owner.expired_time if owner.expired_time > 0 else 0,
+            },
+        }
+    )

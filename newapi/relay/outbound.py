@@ -17,9 +17,7 @@ from newapi.relay.endpoints import Body, Endpoint
 __all__ = ["build_url", "outbound_body", "outbound_headers", "upstream_path"]
 
 
-def build_url(
-    channel: Channel, path: str, task: str, model: str, api_version: str | None
-) -> str:
+def build_url(channel: Channel, path: str, task: str, model: str, api_version: str | None) -> str:
     """``provider.url_template`` filled in; ``{model}`` may also sit in the base URL (custom).
 
     ``path`` is the path of the channel's format (``upstream_path``), ``task`` Azure's.

@@ -72,14 +72,26 @@ def relay_blueprint() -> Blueprint:
     # Gemini: models/{model}:{action}; the google-genai SDK may use /v1 as well as /v1beta
     # (GET /v1/models/<model> stays OpenAI's retrieve route).
     for version in ("v1beta", "v1"):
-        bp.add_route(_gemini_handler(), f"/{version}/models/<model:path>", methods=["POST"],
-                     name=f"relay_gemini_{version}")
+        bp.add_route(
+            _gemini_handler(),
+            f"/{version}/models/<model:path>",
+            methods=["POST"],
+            name=f"relay_gemini_{version}",
+        )
     bp.add_route(gemini_list_models, "/v1beta/models", methods=["GET"])
     bp.add_route(gemini_get_model, "/v1beta/models/<model:path>", methods=["GET"])
     for prefix in ("", "/v1"):
-        bp.add_route(billing_subscription, f"{prefix}/dashboard/billing/subscription",
-                     methods=["GET"], name=f"billing_subscription{prefix.replace('/', '_')}")
-        bp.add_route(billing_usage, f"{prefix}/dashboard/billing/usage", methods=["GET"],
-                     name=f"billing_usage{prefix.replace('/', '_')}")
+        bp.add_route(
+            billing_subscription,
+            f"{prefix}/dashboard/billing/subscription",
+            methods=["GET"],
+            name=f"billing_subscription{prefix.replace('/', '_')}",
+        )
+        bp.add_route(
+            billing_usage,
+            f"{prefix}/dashboard/billing/usage",
+            methods=["GET"],
+            name=f"billing_usage{prefix.replace('/', '_')}",
+        )
     bp.add_route(token_usage, "/api/usage/token", methods=["GET"], strict_slashes=False)
     return bp

@@ -28,7 +28,16 @@ from newapi.relay.formats.base import Adapter
 from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
 
-__all__ = ["Respond", "StreamPlan", "StreamSink", "forward_stream", "sanic_respond"]
+__all__ = [
+    "Respond",
+    "StreamPlan",
+    "StreamSink",
+    "forward_stream",
+    "open_stream",
+    "read_pieces",
+    "run_stream",
+    "sanic_respond",
+]
 
 DONE = b"[DONE]"
 
@@ -116,7 +125,7 @@ def _usage_chunk(plan: StreamPlan, usage: Usage) -> bytes:
     return encode(orjson.dumps(chunk))
 
 
-async def _reads(
+async def read_pieces(
     upstream: httpx.Response, keepalive_s: float, send_comment: Any
 ) -> AsyncIterator[bytes]:
     """Upstream body pieces; until the first one arrives, a comment every ``keepalive_s``."""
@@ -149,7 +158,7 @@ async def _pump(response: Any, upstream: httpx.Response, meter: Meter, plan: Str
 
     decoder = SSEDecoder()
     status = "cut"
-    async for piece in _reads(upstream, plan.keepalive_s, send_comment):
+    async for piece in read_pieces(upstream, plan.keepalive_s, send_comment):
         out: list[bytes] = []
         for event, data in decoder.feed(piece):
             if data == DONE:
@@ -183,28 +192,31 @@ def sanic_respond(request: Request) -> Respond:
     """Open the client's SSE response (status 200 and headers go out now)."""
 
     async def respond(headers: dict[str, str]) -> StreamSink:
-        sink: StreamSink = await request.respond(
-            headers=headers, content_type="text/event-stream"
-        )
+        sink: StreamSink = await request.respond(headers=headers, content_type="text/event-stream")
         return sink
 
     return respond
 
 
-async def forward_stream(
-    respond: Respond, upstream: httpx.Response, meter: Meter, plan: StreamPlan
-) -> None:
-    """Send the upstream stream to the client and settle it exactly once."""
-    response = await respond(
-        {
-            "X-Oneapi-Request-Id": plan.request_id,
-            "Cache-Control": "no-cache",
-            "X-Accel-Buffering": "no",
-        }
+async def open_stream(respond: Respond, request_id: str) -> StreamSink:
+    """Send the client's SSE response headers (status 200 is committed from here on)."""
+    return await respond(
+        {"X-Oneapi-Request-Id": request_id, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     )
+
+
+async def run_stream(
+    pump: Awaitable[str], upstream: httpx.Response, on_client_gone: Callable[[], None]
+) -> tuple[str, GatewayError | None]:
+    """Run ``pump`` and classify how the stream ended (docs/billing.md, "Terminal states").
+
+    Returns the stream status and, unless it completed, the error the client must see in-band.
+    A client that went away is settled through ``on_client_gone`` before the cancellation goes
+    on. The upstream response is always closed.
+    """
     failure: GatewayError | None = None
     try:
-        status = await _pump(response, upstream, meter, plan)
+        status = await pump
         if status == "cut":
             failure = UpstreamError(
                 "the upstream stream ended before it was complete", code="upstream_stream_cut"
@@ -218,10 +230,23 @@ async def forward_stream(
             "the upstream connection broke during the stream", code="upstream_stream_cut"
         )
     except asyncio.CancelledError:
-        meter.settle(_final_usage(plan), stream_status="client_gone")
+        on_client_gone()
         raise
     finally:
         await upstream.aclose()
+    return status, failure
+
+
+async def forward_stream(
+    respond: Respond, upstream: httpx.Response, meter: Meter, plan: StreamPlan
+) -> None:
+    """Send the upstream stream to the client and settle it exactly once."""
+    response = await open_stream(respond, plan.request_id)
+    status, failure = await run_stream(
+        _pump(response, upstream, meter, plan),
+        upstream,
+        lambda: meter.settle(_final_usage(plan), stream_status="client_gone"),
+    )
     usage = _final_usage(plan)
     meter.settle(usage, stream_status=status)
     if status == "completed" and plan.client_wants_usage and plan.usage is None:
