@@ -1,20 +1,26 @@
-"""Usage log rows and their sums."""
+"""Usage log rows and their sums; admins also see the user and the channel of each row."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from strawberry.types import Info
 
 from newapi.admin.results import BigInt
 from newapi.store.queries.admin_logs import LogRecord
 
-__all__ = ["LogEntry", "LogPage"]
+__all__ = ["AdminLogEntry", "AdminLogPage", "LogEntry", "LogPage"]
 
 
 @strawberry.type
 class LogEntry:
     id: int
     created_at: BigInt
-    type: int
+    type: int = strawberry.field(
+        description="1 top-up, 2 consume, 3 manage, 4 system, 5 error, 6 refund, 7 login."
+    )
+    content: str
     model_name: str
     token_name: str
     quota: BigInt
@@ -26,20 +32,47 @@ class LogEntry:
     request_id: str
 
     @classmethod
+    def fields_of(cls, row: LogRecord) -> dict[str, Any]:
+        return {
+            "id": row.id,
+            "created_at": BigInt(row.created_at),
+            "type": row.type,
+            "content": row.content,
+            "model_name": row.model_name,
+            "token_name": row.token_name,
+            "quota": BigInt(row.quota),
+            "prompt_tokens": row.prompt_tokens,
+            "completion_tokens": row.completion_tokens,
+            "use_time": row.use_time,
+            "is_stream": row.is_stream,
+            "group": row.group,
+            "request_id": row.request_id,
+        }
+
+    @classmethod
     def of(cls, row: LogRecord) -> LogEntry:
+        return cls(**cls.fields_of(row))
+
+
+@strawberry.type
+class AdminLogEntry(LogEntry):
+    user_id: int
+    username: str
+    channel: int = strawberry.field(description="The channel id (logs.channel_id).")
+
+    @strawberry.field(description="Null when the channel no longer exists.")
+    async def channel_name(self, info: Info[Any, Any]) -> str | None:
+        if not self.channel:
+            return None
+        loaded = info.context.relay.table.by_id.get(self.channel)
+        if loaded is not None:
+            return str(loaded.name)
+        return await info.context.loaders.channel_name_by_id.load(self.channel)
+
+    @classmethod
+    def of(cls, row: LogRecord) -> AdminLogEntry:
         return cls(
-            id=row.id,
-            created_at=BigInt(row.created_at),
-            type=row.type,
-            model_name=row.model_name,
-            token_name=row.token_name,
-            quota=BigInt(row.quota),
-            prompt_tokens=row.prompt_tokens,
-            completion_tokens=row.completion_tokens,
-            use_time=row.use_time,
-            is_stream=row.is_stream,
-            group=row.group,
-            request_id=row.request_id,
+            **cls.fields_of(row), user_id=row.user_id, username=row.username, channel=row.channel_id
         )
 
 
@@ -49,6 +82,17 @@ class LogPage:
     total: int
     page: int
     page_size: int
-    quota: BigInt = strawberry.field(description="Sum over the whole range, not just the page.")
+    quota: BigInt = strawberry.field(description="Sum over every matching row, not the page.")
+    prompt_tokens: BigInt
+    completion_tokens: BigInt
+
+
+@strawberry.type
+class AdminLogPage:
+    items: list[AdminLogEntry]
+    total: int
+    page: int
+    page_size: int
+    quota: BigInt = strawberry.field(description="Sum over every matching row, not the page.")
     prompt_tokens: BigInt
     completion_tokens: BigInt
