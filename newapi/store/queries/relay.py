@@ -17,6 +17,7 @@ from newapi.billing.batch import Batch
 from newapi.store.db import guard_db
 from newapi.store.models import Channel, Log, Token, User
 from newapi.store.models.journal import JournalState
+from newapi.store.queries.admin_dashboard import add_quota_data
 
 __all__ = ["StoreBatchSink", "channel_rows", "token_owner"]
 
@@ -177,6 +178,7 @@ class StoreBatchSink:
                         for row in batch.logs
                     ]
                 )
+                await add_quota_data(batch.logs)
             updated = await JournalState.filter(name=journal).update(
                 applied_offset=offset, updated_at=now
             )
