@@ -14,8 +14,11 @@ from newapi.admin.access import AdminSchema
 from newapi.admin.accounts.mutations import AccountMutation
 from newapi.admin.channels.mutations import ChannelMutation
 from newapi.admin.channels.queries import ChannelQuery
+from newapi.admin.dashboard.queries import DashboardQuery
 from newapi.admin.logs.queries import LogQuery
 from newapi.admin.me.queries import MeQuery
+from newapi.admin.redemptions.mutations import RedemptionMutation
+from newapi.admin.redemptions.queries import RedemptionQuery
 from newapi.admin.results import BIG_INT_SCALAR, BigInt
 from newapi.admin.setup.queries import SetupQuery
 from newapi.admin.tokens.mutations import TokenMutation
@@ -29,8 +32,29 @@ MAX_DEPTH = 6
 MAX_TOKENS = 2000
 MAX_ALIASES = 15
 
-Query = merge_types("Query", (SetupQuery, MeQuery, UserQuery, TokenQuery, ChannelQuery, LogQuery))
-Mutation = merge_types("Mutation", (AccountMutation, UserMutation, TokenMutation, ChannelMutation))
+Query = merge_types(
+    "Query",
+    (
+        SetupQuery,
+        MeQuery,
+        UserQuery,
+        TokenQuery,
+        ChannelQuery,
+        LogQuery,
+        RedemptionQuery,
+        DashboardQuery,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AccountMutation,
+        UserMutation,
+        TokenMutation,
+        ChannelMutation,
+        RedemptionMutation,
+    ),
+)
 
 schema = AdminSchema(
     query=Query,

@@ -26,6 +26,8 @@ def build_admin_view(app: Sanic, config: Any) -> Any:
     """The GraphQL view; sessions are signed with ``config.security.session_secret``."""
     app.ctx.admin_signer = SessionSigner(config.security.session_secret)
     app.ctx.login_limiter = LoginLimiter()
+    # Failed redeem attempts per user id and IP (docs/billing.md, "Redemption codes").
+    app.ctx.redeem_limiter = LoginLimiter(per_ip=30, per_username=10, window_s=600.0)
     return AdminView.as_view(
         schema=schema, graphql_ide=None, subscription_protocols=("multipart-subscription",)
     )

@@ -63,6 +63,12 @@ class Accounts:
         if account is not None:
             account.base = quota_in_db
 
+    def credit_user(self, user_id: int, amount: int) -> None:
+        """Add a top-up the database already has (a redeemed code) to a live account."""
+        account = self.users.get(user_id)
+        if account is not None:
+            account.base += amount
+
     def refresh_token(self, token_id: int, remain_in_db: int, unlimited: bool) -> None:
         account = self.tokens.get(token_id)
         if account is not None:
