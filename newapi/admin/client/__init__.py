@@ -1,4 +1,6 @@
 from .admin_client import AdminClient
+from .all_dashboard import AllDashboard, AllDashboardAllDashboard
+from .all_logs import AllLogs, AllLogsAllLogs, AllLogsAllLogsItems
 from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel, Upload
 from .change_password import (
@@ -15,6 +17,13 @@ from .create_channel import (
     CreateChannelCreateChannelFieldErrors,
     CreateChannelCreateChannelFieldErrorsErrors,
 )
+from .create_redemptions import (
+    CreateRedemptions,
+    CreateRedemptionsCreateRedemptionsFieldErrors,
+    CreateRedemptionsCreateRedemptionsFieldErrorsErrors,
+    CreateRedemptionsCreateRedemptionsRedemptionsCreated,
+    CreateRedemptionsCreateRedemptionsRedemptionsCreatedItems,
+)
 from .create_token import (
     CreateToken,
     CreateTokenCreateTokenFieldErrors,
@@ -28,7 +37,9 @@ from .create_user import (
     CreateUserCreateUserFieldErrorsErrors,
     CreateUserCreateUserUser,
 )
+from .dashboard import Dashboard, DashboardDashboard
 from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
+from .delete_redemption import DeleteRedemption, DeleteRedemptionDeleteRedemption
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
 from .delete_user import DeleteUser, DeleteUserDeleteUser
 from .exceptions import (
@@ -38,15 +49,23 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .fragments import (
+    DashboardNumbers,
+    DashboardNumbersByHour,
+    DashboardNumbersByModel,
+    DashboardNumbersSeries,
+)
 from .generate_access_token import (
     GenerateAccessToken,
     GenerateAccessTokenGenerateAccessToken,
 )
 from .input_types import (
     ChannelInput,
+    CreateRedemptionsInput,
     CreateTokenInput,
     CreateUserInput,
     UpdateChannelInput,
+    UpdateRedemptionInput,
     UpdateTokenInput,
     UpdateUserInput,
 )
@@ -60,6 +79,19 @@ from .login import (
 from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
+from .redeem import (
+    Redeem,
+    RedeemRedeemFieldErrors,
+    RedeemRedeemFieldErrorsErrors,
+    RedeemRedeemRedeemed,
+)
+from .redemptions import (
+    Redemptions,
+    RedemptionsRedemptions,
+    RedemptionsRedemptionsItems,
+    RedemptionsRedemptionsItemsCreatedBy,
+    RedemptionsRedemptionsItemsUsedBy,
+)
 from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
 from .setup_status import SetupStatus, SetupStatusSetupStatus
 from .test_channel import TestChannel, TestChannelTestChannel
@@ -70,6 +102,12 @@ from .update_channel import (
     UpdateChannelUpdateChannelChannel,
     UpdateChannelUpdateChannelFieldErrors,
     UpdateChannelUpdateChannelFieldErrorsErrors,
+)
+from .update_redemption import (
+    UpdateRedemption,
+    UpdateRedemptionUpdateRedemptionFieldErrors,
+    UpdateRedemptionUpdateRedemptionFieldErrorsErrors,
+    UpdateRedemptionUpdateRedemptionRedemption,
 )
 from .update_token import (
     UpdateToken,
@@ -88,6 +126,11 @@ from .users import Users, UsersUsers, UsersUsersItems
 
 __all__ = [
     "AdminClient",
+    "AllDashboard",
+    "AllDashboardAllDashboard",
+    "AllLogs",
+    "AllLogsAllLogs",
+    "AllLogsAllLogsItems",
     "AsyncBaseClient",
     "BaseModel",
     "ChangePassword",
@@ -103,6 +146,12 @@ __all__ = [
     "CreateChannelCreateChannelChannel",
     "CreateChannelCreateChannelFieldErrors",
     "CreateChannelCreateChannelFieldErrorsErrors",
+    "CreateRedemptions",
+    "CreateRedemptionsCreateRedemptionsFieldErrors",
+    "CreateRedemptionsCreateRedemptionsFieldErrorsErrors",
+    "CreateRedemptionsCreateRedemptionsRedemptionsCreated",
+    "CreateRedemptionsCreateRedemptionsRedemptionsCreatedItems",
+    "CreateRedemptionsInput",
     "CreateToken",
     "CreateTokenCreateTokenFieldErrors",
     "CreateTokenCreateTokenFieldErrorsErrors",
@@ -114,8 +163,16 @@ __all__ = [
     "CreateUserCreateUserFieldErrorsErrors",
     "CreateUserCreateUserUser",
     "CreateUserInput",
+    "Dashboard",
+    "DashboardDashboard",
+    "DashboardNumbers",
+    "DashboardNumbersByHour",
+    "DashboardNumbersByModel",
+    "DashboardNumbersSeries",
     "DeleteChannel",
     "DeleteChannelDeleteChannel",
+    "DeleteRedemption",
+    "DeleteRedemptionDeleteRedemption",
     "DeleteToken",
     "DeleteTokenDeleteToken",
     "DeleteUser",
@@ -138,6 +195,15 @@ __all__ = [
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "Redeem",
+    "RedeemRedeemFieldErrors",
+    "RedeemRedeemFieldErrorsErrors",
+    "RedeemRedeemRedeemed",
+    "Redemptions",
+    "RedemptionsRedemptions",
+    "RedemptionsRedemptionsItems",
+    "RedemptionsRedemptionsItemsCreatedBy",
+    "RedemptionsRedemptionsItemsUsedBy",
     "RevealTokenKey",
     "RevealTokenKeyRevealTokenKey",
     "SetupStatus",
@@ -155,6 +221,11 @@ __all__ = [
     "UpdateChannelUpdateChannelChannel",
     "UpdateChannelUpdateChannelFieldErrors",
     "UpdateChannelUpdateChannelFieldErrorsErrors",
+    "UpdateRedemption",
+    "UpdateRedemptionInput",
+    "UpdateRedemptionUpdateRedemptionFieldErrors",
+    "UpdateRedemptionUpdateRedemptionFieldErrorsErrors",
+    "UpdateRedemptionUpdateRedemptionRedemption",
     "UpdateToken",
     "UpdateTokenInput",
     "UpdateTokenUpdateTokenFieldErrors",

@@ -1,22 +1,29 @@
 from typing import Any, Optional, Union
 
+from .all_dashboard import AllDashboard
+from .all_logs import AllLogs
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
 from .change_password import ChangePassword
 from .channel import Channel
 from .channels import Channels
 from .create_channel import CreateChannel
+from .create_redemptions import CreateRedemptions
 from .create_token import CreateToken
 from .create_user import CreateUser
+from .dashboard import Dashboard
 from .delete_channel import DeleteChannel
+from .delete_redemption import DeleteRedemption
 from .delete_token import DeleteToken
 from .delete_user import DeleteUser
 from .generate_access_token import GenerateAccessToken
 from .input_types import (
     ChannelInput,
+    CreateRedemptionsInput,
     CreateTokenInput,
     CreateUserInput,
     UpdateChannelInput,
+    UpdateRedemptionInput,
     UpdateTokenInput,
     UpdateUserInput,
 )
@@ -24,12 +31,15 @@ from .login import Login
 from .logout import Logout
 from .logs import Logs
 from .me import Me
+from .redeem import Redeem
+from .redemptions import Redemptions
 from .reveal_token_key import RevealTokenKey
 from .setup_status import SetupStatus
 from .test_channel import TestChannel
 from .token import Token
 from .tokens import Tokens
 from .update_channel import UpdateChannel
+from .update_redemption import UpdateRedemption
 from .update_token import UpdateToken
 from .update_user import UpdateUser
 from .user import User
@@ -41,6 +51,136 @@ def gql(q: str) -> str:
 
 
 class AdminClient(AsyncBaseClient):
+    async def all_dashboard(
+        self,
+        start: Union[Optional[int], UnsetType] = UNSET,
+        end: Union[Optional[int], UnsetType] = UNSET,
+        user_id: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> AllDashboard:
+        query = gql("""
+            query AllDashboard($start: BigInt, $end: BigInt, $userId: Int) {
+              allDashboard(start: $start, end: $end, userId: $userId) {
+                ...DashboardNumbers
+              }
+            }
+
+            fragment DashboardNumbers on Dashboard {
+              start
+              end
+              count
+              quota
+              tokenUsed
+              rpm
+              tpm
+              series {
+                hour
+                modelName
+                count
+                quota
+                tokenUsed
+              }
+              byHour {
+                hour
+                count
+                quota
+                tokenUsed
+              }
+              byModel {
+                modelName
+                count
+                quota
+                tokenUsed
+              }
+            }
+            """)
+        variables: dict[str, object] = {"start": start, "end": end, "userId": user_id}
+        response = await self.execute(
+            query=query, operation_name="AllDashboard", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AllDashboard.model_validate(data)
+
+    async def all_logs(
+        self,
+        start: Union[Optional[int], UnsetType] = UNSET,
+        end: Union[Optional[int], UnsetType] = UNSET,
+        type_: Union[Optional[int], UnsetType] = UNSET,
+        user_id: Union[Optional[int], UnsetType] = UNSET,
+        username: Union[Optional[str], UnsetType] = UNSET,
+        model_name: Union[Optional[str], UnsetType] = UNSET,
+        token_name: Union[Optional[str], UnsetType] = UNSET,
+        channel: Union[Optional[int], UnsetType] = UNSET,
+        group: Union[Optional[str], UnsetType] = UNSET,
+        request_id: Union[Optional[str], UnsetType] = UNSET,
+        page: Union[Optional[int], UnsetType] = UNSET,
+        page_size: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> AllLogs:
+        query = gql("""
+            query AllLogs($start: BigInt, $end: BigInt, $type: Int, $userId: Int, $username: String, $modelName: String, $tokenName: String, $channel: Int, $group: String, $requestId: String, $page: Int, $pageSize: Int) {
+              allLogs(
+                start: $start
+                end: $end
+                type: $type
+                userId: $userId
+                username: $username
+                modelName: $modelName
+                tokenName: $tokenName
+                channel: $channel
+                group: $group
+                requestId: $requestId
+                page: $page
+                pageSize: $pageSize
+              ) {
+                total
+                page
+                pageSize
+                quota
+                promptTokens
+                completionTokens
+                items {
+                  id
+                  createdAt
+                  type
+                  content
+                  userId
+                  username
+                  modelName
+                  tokenName
+                  channel
+                  channelName
+                  quota
+                  promptTokens
+                  completionTokens
+                  useTime
+                  isStream
+                  group
+                  requestId
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "start": start,
+            "end": end,
+            "type": type_,
+            "userId": user_id,
+            "username": username,
+            "modelName": model_name,
+            "tokenName": token_name,
+            "channel": channel,
+            "group": group,
+            "requestId": request_id,
+            "page": page,
+            "pageSize": page_size,
+        }
+        response = await self.execute(
+            query=query, operation_name="AllLogs", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AllLogs.model_validate(data)
+
     async def change_password(
         self, old_password: str, new_password: str, **kwargs: Any
     ) -> ChangePassword:
@@ -174,6 +314,42 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return CreateChannel.model_validate(data)
 
+    async def create_redemptions(
+        self, input: CreateRedemptionsInput, **kwargs: Any
+    ) -> CreateRedemptions:
+        query = gql("""
+            mutation CreateRedemptions($input: CreateRedemptionsInput!) {
+              createRedemptions(input: $input) {
+                __typename
+                ... on RedemptionsCreated {
+                  keys
+                  items {
+                    id
+                    name
+                    status
+                    quota
+                    expiredTime
+                  }
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateRedemptions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateRedemptions.model_validate(data)
+
     async def create_token(self, input: CreateTokenInput, **kwargs: Any) -> CreateToken:
         query = gql("""
             mutation CreateToken($input: CreateTokenInput!) {
@@ -249,6 +425,55 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return CreateUser.model_validate(data)
 
+    async def dashboard(
+        self,
+        start: Union[Optional[int], UnsetType] = UNSET,
+        end: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Dashboard:
+        query = gql("""
+            query Dashboard($start: BigInt, $end: BigInt) {
+              dashboard(start: $start, end: $end) {
+                ...DashboardNumbers
+              }
+            }
+
+            fragment DashboardNumbers on Dashboard {
+              start
+              end
+              count
+              quota
+              tokenUsed
+              rpm
+              tpm
+              series {
+                hour
+                modelName
+                count
+                quota
+                tokenUsed
+              }
+              byHour {
+                hour
+                count
+                quota
+                tokenUsed
+              }
+              byModel {
+                modelName
+                count
+                quota
+                tokenUsed
+              }
+            }
+            """)
+        variables: dict[str, object] = {"start": start, "end": end}
+        response = await self.execute(
+            query=query, operation_name="Dashboard", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Dashboard.model_validate(data)
+
     async def delete_channel(self, id: int, **kwargs: Any) -> DeleteChannel:
         query = gql("""
             mutation DeleteChannel($id: Int!) {
@@ -264,6 +489,25 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeleteChannel.model_validate(data)
+
+    async def delete_redemption(self, id: int, **kwargs: Any) -> DeleteRedemption:
+        query = gql("""
+            mutation DeleteRedemption($id: Int!) {
+              deleteRedemption(id: $id) {
+                id
+                deleted
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteRedemption",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteRedemption.model_validate(data)
 
     async def delete_token(self, id: int, **kwargs: Any) -> DeleteToken:
         query = gql("""
@@ -362,13 +606,28 @@ class AdminClient(AsyncBaseClient):
         self,
         start: Union[Optional[int], UnsetType] = UNSET,
         end: Union[Optional[int], UnsetType] = UNSET,
+        type_: Union[Optional[int], UnsetType] = UNSET,
+        model_name: Union[Optional[str], UnsetType] = UNSET,
+        token_name: Union[Optional[str], UnsetType] = UNSET,
+        group: Union[Optional[str], UnsetType] = UNSET,
+        request_id: Union[Optional[str], UnsetType] = UNSET,
         page: Union[Optional[int], UnsetType] = UNSET,
         page_size: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> Logs:
         query = gql("""
-            query Logs($start: BigInt, $end: BigInt, $page: Int, $pageSize: Int) {
-              logs(start: $start, end: $end, page: $page, pageSize: $pageSize) {
+            query Logs($start: BigInt, $end: BigInt, $type: Int, $modelName: String, $tokenName: String, $group: String, $requestId: String, $page: Int, $pageSize: Int) {
+              logs(
+                start: $start
+                end: $end
+                type: $type
+                modelName: $modelName
+                tokenName: $tokenName
+                group: $group
+                requestId: $requestId
+                page: $page
+                pageSize: $pageSize
+              ) {
                 total
                 page
                 pageSize
@@ -378,6 +637,8 @@ class AdminClient(AsyncBaseClient):
                 items {
                   id
                   createdAt
+                  type
+                  content
                   modelName
                   tokenName
                   quota
@@ -394,6 +655,11 @@ class AdminClient(AsyncBaseClient):
         variables: dict[str, object] = {
             "start": start,
             "end": end,
+            "type": type_,
+            "modelName": model_name,
+            "tokenName": token_name,
+            "group": group,
+            "requestId": request_id,
             "page": page,
             "pageSize": page_size,
         }
@@ -428,6 +694,78 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return Me.model_validate(data)
+
+    async def redeem(self, key: str, **kwargs: Any) -> Redeem:
+        query = gql("""
+            mutation Redeem($key: String!) {
+              redeem(key: $key) {
+                __typename
+                ... on Redeemed {
+                  quota
+                  redemptionId
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"key": key}
+        response = await self.execute(
+            query=query, operation_name="Redeem", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Redeem.model_validate(data)
+
+    async def redemptions(
+        self,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        status: Union[Optional[int], UnsetType] = UNSET,
+        page: Union[Optional[int], UnsetType] = UNSET,
+        page_size: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Redemptions:
+        query = gql("""
+            query Redemptions($search: String, $status: Int, $page: Int, $pageSize: Int) {
+              redemptions(search: $search, status: $status, page: $page, pageSize: $pageSize) {
+                total
+                page
+                pageSize
+                items {
+                  id
+                  name
+                  key
+                  status
+                  quota
+                  createdTime
+                  redeemedTime
+                  expiredTime
+                  createdBy {
+                    id
+                    username
+                  }
+                  usedBy {
+                    id
+                    username
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "search": search,
+            "status": status,
+            "page": page,
+            "pageSize": page_size,
+        }
+        response = await self.execute(
+            query=query, operation_name="Redemptions", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Redemptions.model_validate(data)
 
     async def reveal_token_key(self, id: int, **kwargs: Any) -> RevealTokenKey:
         query = gql("""
@@ -607,6 +945,39 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateChannel.model_validate(data)
+
+    async def update_redemption(
+        self, input: UpdateRedemptionInput, **kwargs: Any
+    ) -> UpdateRedemption:
+        query = gql("""
+            mutation UpdateRedemption($input: UpdateRedemptionInput!) {
+              updateRedemption(input: $input) {
+                __typename
+                ... on Redemption {
+                  id
+                  name
+                  status
+                  quota
+                  expiredTime
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateRedemption",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateRedemption.model_validate(data)
 
     async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
         query = gql("""

@@ -19,6 +19,17 @@ class ChannelInput(BaseModel):
     test_model: str = Field(alias="testModel", default="")
 
 
+class CreateRedemptionsInput(BaseModel):
+    name: str
+    "1 to 20 characters."
+    quota: int
+    "Quota each code adds (500 000 = 1 USD)."
+    count: int = 1
+    "How many codes: 1 to 100."
+    expires_at: Optional[int] = Field(alias="expiresAt", default=None)
+    "Unix seconds; null or 0 never expires."
+
+
 class CreateTokenInput(BaseModel):
     name: str
     remain_quota: int = Field(alias="remainQuota", default=0)
@@ -52,6 +63,15 @@ class UpdateChannelInput(BaseModel):
     status: Optional[int] = None
     tag: Optional[str] = None
     test_model: Optional[str] = Field(alias="testModel", default=None)
+
+
+class UpdateRedemptionInput(BaseModel):
+    id: int
+    name: Optional[str] = None
+    quota: Optional[int] = None
+    status: Optional[int] = None
+    "1 or 2."
+    expires_at: Optional[int] = Field(alias="expiresAt", default=None)
 
 
 class UpdateTokenInput(BaseModel):

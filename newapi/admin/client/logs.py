@@ -20,6 +20,8 @@ class LogsLogs(BaseModel):
 class LogsLogsItems(BaseModel):
     id: int
     created_at: int = Field(alias="createdAt")
+    type_: int = Field(alias="type")
+    content: str
     model_name: str = Field(alias="modelName")
     token_name: str = Field(alias="tokenName")
     quota: int
