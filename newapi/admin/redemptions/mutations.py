@@ -139,6 +139,8 @@ class RedemptionMutation:
         if outcome.problem is not None:
             limiter.failed(context.client_ip, who)
             return field_errors(("key", _PROBLEMS[outcome.problem]))
-        # The database has the new quota; the relay's live balance takes the same credit.
+        # The database has the new quota. The relay's live balance takes the same credit, and
+        # cached key owners are read again, so a balance seeded later starts from the new value.
         context.relay.ledger.accounts.credit_user(user.id, outcome.quota)
+        context.relay.keys.invalidate()
         return Redeemed(quota=BigInt(outcome.quota), redemption_id=outcome.redemption_id)
