@@ -9,6 +9,9 @@ import pytest
 
 from newapi import store
 from newapi.store.db import connection
+from newapi.store.models import Log
+from newapi.store.queries.admin_channels import insert_channel_row
+from newapi.store.queries.admin_redemptions import insert_redemptions, redeem_code
 from tests.admin.conftest import AdminServer, Caller
 from tests.conftest import REPO
 
@@ -20,6 +23,10 @@ EXPECTED = {
     "Users": 3,  # count, page
     "Channels": 2,  # rows (gateway.toml channels come from memory)
     "Logs": 3,  # sums, page
+    "AllLogs": 4,  # sums, page, channel names (one batch for every row)
+    "Redemptions": 4,  # count, page, creators and redeemers (one batch for every row)
+    "Dashboard": 3,  # quota_data sums, last-minute rates
+    "AllDashboard": 3,
 }
 
 
@@ -48,6 +55,15 @@ async def test_list_operations_query_counts(server: AdminServer, rows: int) -> N
     for user in ("admin", "root"):
         for index in range(rows):
             await store.create_token(server.ids[user], f"t{index}")
+    codes = await insert_redemptions(server.ids["admin"], "counted", 10, rows, 0, 1)
+    for index, code in enumerate(codes):
+        user = ("alice", "bob")[index % 2]
+        await redeem_code(code.key, server.ids[user], user, 2)
+        channel = await insert_channel_row(  # stored, not loaded by the relay: names come from SQL
+            {"name": f"c{index}", "type": 1, "key": "sk-x", "base_url": server.upstream.url,
+             "models": ["m"], "groups": ["default"]}
+        )
+        await Log.create(user_id=server.ids[user], type=2, channel_id=channel.id, quota=3)
     root = await server.signed_in("root")
     counts = {name: await _selects(root, name) for name in EXPECTED}
     assert counts == EXPECTED

@@ -1,5 +1,11 @@
 from .admin_client import AdminClient
-from .all_dashboard import AllDashboard, AllDashboardAllDashboard
+from .all_dashboard import (
+    AllDashboard,
+    AllDashboardAllDashboard,
+    AllDashboardAllDashboardByHour,
+    AllDashboardAllDashboardByModel,
+    AllDashboardAllDashboardSeries,
+)
 from .all_logs import AllLogs, AllLogsAllLogs, AllLogsAllLogsItems
 from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel, Upload
@@ -37,7 +43,13 @@ from .create_user import (
     CreateUserCreateUserFieldErrorsErrors,
     CreateUserCreateUserUser,
 )
-from .dashboard import Dashboard, DashboardDashboard
+from .dashboard import (
+    Dashboard,
+    DashboardDashboard,
+    DashboardDashboardByHour,
+    DashboardDashboardByModel,
+    DashboardDashboardSeries,
+)
 from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
 from .delete_redemption import DeleteRedemption, DeleteRedemptionDeleteRedemption
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
@@ -48,12 +60,6 @@ from .exceptions import (
     GraphQLClientGraphQLMultiError,
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
-)
-from .fragments import (
-    DashboardNumbers,
-    DashboardNumbersByHour,
-    DashboardNumbersByModel,
-    DashboardNumbersSeries,
 )
 from .generate_access_token import (
     GenerateAccessToken,
@@ -128,6 +134,9 @@ __all__ = [
     "AdminClient",
     "AllDashboard",
     "AllDashboardAllDashboard",
+    "AllDashboardAllDashboardByHour",
+    "AllDashboardAllDashboardByModel",
+    "AllDashboardAllDashboardSeries",
     "AllLogs",
     "AllLogsAllLogs",
     "AllLogsAllLogsItems",
@@ -165,10 +174,9 @@ __all__ = [
     "CreateUserInput",
     "Dashboard",
     "DashboardDashboard",
-    "DashboardNumbers",
-    "DashboardNumbersByHour",
-    "DashboardNumbersByModel",
-    "DashboardNumbersSeries",
+    "DashboardDashboardByHour",
+    "DashboardDashboardByModel",
+    "DashboardDashboardSeries",
     "DeleteChannel",
     "DeleteChannelDeleteChannel",
     "DeleteRedemption",

@@ -61,36 +61,32 @@ class AdminClient(AsyncBaseClient):
         query = gql("""
             query AllDashboard($start: BigInt, $end: BigInt, $userId: Int) {
               allDashboard(start: $start, end: $end, userId: $userId) {
-                ...DashboardNumbers
-              }
-            }
-
-            fragment DashboardNumbers on Dashboard {
-              start
-              end
-              count
-              quota
-              tokenUsed
-              rpm
-              tpm
-              series {
-                hour
-                modelName
+                start
+                end
                 count
                 quota
                 tokenUsed
-              }
-              byHour {
-                hour
-                count
-                quota
-                tokenUsed
-              }
-              byModel {
-                modelName
-                count
-                quota
-                tokenUsed
+                rpm
+                tpm
+                series {
+                  hour
+                  modelName
+                  count
+                  quota
+                  tokenUsed
+                }
+                byHour {
+                  hour
+                  count
+                  quota
+                  tokenUsed
+                }
+                byModel {
+                  modelName
+                  count
+                  quota
+                  tokenUsed
+                }
               }
             }
             """)
@@ -434,36 +430,32 @@ class AdminClient(AsyncBaseClient):
         query = gql("""
             query Dashboard($start: BigInt, $end: BigInt) {
               dashboard(start: $start, end: $end) {
-                ...DashboardNumbers
-              }
-            }
-
-            fragment DashboardNumbers on Dashboard {
-              start
-              end
-              count
-              quota
-              tokenUsed
-              rpm
-              tpm
-              series {
-                hour
-                modelName
+                start
+                end
                 count
                 quota
                 tokenUsed
-              }
-              byHour {
-                hour
-                count
-                quota
-                tokenUsed
-              }
-              byModel {
-                modelName
-                count
-                quota
-                tokenUsed
+                rpm
+                tpm
+                series {
+                  hour
+                  modelName
+                  count
+                  quota
+                  tokenUsed
+                }
+                byHour {
+                  hour
+                  count
+                  quota
+                  tokenUsed
+                }
+                byModel {
+                  modelName
+                  count
+                  quota
+                  tokenUsed
+                }
               }
             }
             """)
