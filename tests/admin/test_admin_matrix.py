@@ -124,6 +124,7 @@ CASES = [
          "status: 2}) { __typename } }", ADMINS, _redemption),
     Case("deleteRedemption", "mutation($id: Int!) { deleteRedemption(id: $id) { deleted } }",
          ADMINS, _redemption),
+    Case("purgeRedemptions", "mutation { purgeRedemptions }", ADMINS),
     Case("redeem", "mutation($key: String!) { redeem(key: $key) { __typename } }", SIGNED_IN,
          _redemption_key),
 ]

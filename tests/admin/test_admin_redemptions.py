@@ -174,3 +174,16 @@ def test_concurrent_redeems_in_the_store(backend: str, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
     assert f"ok: {backend}" in done.stdout
+
+
+async def test_purge_deletes_used_disabled_and_expired_codes(server: AdminServer) -> None:
+    root = await server.signed_in("root")
+    [used, disabled, kept] = (await _create(root, count=3))["keys"]
+    await insert_redemptions(server.ids["root"], "old", 5, 2, 1000, 1)
+    assert (await _redeem(await server.signed_in("bob"), used))["__typename"] == "Redeemed"
+    ids = {item["key"][:4]: item["id"] for item in (await root.data(LIST))["redemptions"]["items"]}
+    await root.data(UPDATE, {"input": {"id": ids[disabled[:4]], "status": 2}})
+    purged = await root.data("mutation { purgeRedemptions }")
+    assert purged["purgeRedemptions"] == 4
+    left = (await root.data(LIST))["redemptions"]
+    assert [item["key"] for item in left["items"]] == [f"{kept[:4]}****{kept[-4:]}"]

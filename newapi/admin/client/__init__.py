@@ -85,6 +85,7 @@ from .login import (
 from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
+from .purge_redemptions import PurgeRedemptions
 from .redeem import (
     Redeem,
     RedeemRedeemFieldErrors,
@@ -203,6 +204,7 @@ __all__ = [
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "PurgeRedemptions",
     "Redeem",
     "RedeemRedeemFieldErrors",
     "RedeemRedeemFieldErrorsErrors",

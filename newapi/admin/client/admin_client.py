@@ -31,6 +31,7 @@ from .login import Login
 from .logout import Logout
 from .logs import Logs
 from .me import Me
+from .purge_redemptions import PurgeRedemptions
 from .redeem import Redeem
 from .redemptions import Redemptions
 from .reveal_token_key import RevealTokenKey
@@ -686,6 +687,22 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return Me.model_validate(data)
+
+    async def purge_redemptions(self, **kwargs: Any) -> PurgeRedemptions:
+        query = gql("""
+            mutation PurgeRedemptions {
+              purgeRedemptions
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="PurgeRedemptions",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PurgeRedemptions.model_validate(data)
 
     async def redeem(self, key: str, **kwargs: Any) -> Redeem:
         query = gql("""

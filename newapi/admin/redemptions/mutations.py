@@ -31,6 +31,7 @@ from newapi.store.queries.admin_redemptions import (
     REDEMPTION_ENABLED,
     delete_redemption,
     insert_redemptions,
+    purge_redemptions,
     redeem_code,
     update_redemption,
 )
@@ -120,6 +121,13 @@ class RedemptionMutation:
     async def delete_redemption(self, info: Info[Any, Any], id: int) -> Deleted:
         await delete_redemption(id)
         return Deleted(id=id, deleted=True)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Delete every used, disabled or expired code; returns how many.",
+    )
+    async def purge_redemptions(self, info: Info[Any, Any]) -> int:
+        return await purge_redemptions(int(time.time()))
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated], description="Add a code's quota to your balance."

@@ -33,6 +33,7 @@ __all__ = [
     "delete_redemption",
     "insert_redemptions",
     "list_redemptions",
+    "purge_redemptions",
     "redeem_code",
     "update_redemption",
 ]
@@ -157,6 +158,15 @@ async def delete_redemption(redemption_id: int) -> None:
         raise NotFoundError(
             f"redemption {redemption_id} does not exist", code="redemption_not_found"
         )
+
+
+@guard_db
+async def purge_redemptions(now: int) -> int:
+    """Soft delete every used, disabled or expired code (New API's ``DELETE /invalid``)."""
+    expired = Q(expired_time__gt=0) & Q(expired_time__lte=now)
+    return await Redemption.filter(
+        _live(), Q(status__in=(REDEMPTION_USED, REDEMPTION_DISABLED)) | expired
+    ).update(deleted_at=datetime.now(UTC))
 
 
 def _problem(row: Redemption | None, now: int) -> str | None:
