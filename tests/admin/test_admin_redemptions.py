@@ -19,7 +19,7 @@ from newapi.store.queries.admin_redemptions import insert_redemptions
 from tests.admin.conftest import AdminServer, Caller
 from tests.conftest import REPO, clean_env
 
-CHECK = Path(__file__).resolve().parent / "redeem_concurrency_check.py"
+CHECK = Path(__file__).resolve().parent / "admin_store_check.py"
 
 CREATE = """mutation($input: CreateRedemptionsInput!) { createRedemptions(input: $input) {
   __typename ... on RedemptionsCreated { keys items { id name key status quota expiredTime
@@ -161,7 +161,7 @@ async def test_concurrent_redeems_over_the_api_credit_once(server: AdminServer) 
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def test_concurrent_redeems_in_the_store(backend: str, tmp_path: Path) -> None:
+def test_redeem_race_and_quota_data_in_the_store(backend: str, tmp_path: Path) -> None:
     args = [str(tmp_path / "race.db")] if backend == "sqlite" else []
     done = subprocess.run(
         [sys.executable, str(CHECK), backend, *args],

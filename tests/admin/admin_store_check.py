@@ -1,7 +1,8 @@
-"""Concurrent redeems of one code on a real database: exactly one wins, credited once.
+"""The admin's store writes on a real database: concurrent redeems of one code (exactly one
+wins, credited once) and the ledger batch's ``quota_data`` rows (incremented, not duplicated).
 
 Run in its own process (tortoise keeps per-process state per dialect):
-    python tests/admin/redeem_concurrency_check.py {sqlite <path>|postgres}
+    python tests/admin/admin_store_check.py {sqlite <path>|postgres}
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator
 
 from newapi import store
+from newapi.billing.batch import Batch
 from newapi.store import models
 from newapi.store.queries.admin_redemptions import (
     LOG_TOPUP,
@@ -63,9 +65,39 @@ async def _race(url: str) -> None:
         await store.close_db()
 
 
+def _batch(user_id: int, hour: int, quotas: list[int]) -> Batch:
+    batch = Batch()
+    for n, quota in enumerate(quotas):
+        log = {"user_id": user_id, "username": "racer0", "type": 2, "created_at": hour + n,
+               "model_name": "m" * 80, "group": "default", "token_id": 3, "channel_id": 4,
+               "quota": quota, "prompt_tokens": 10, "completion_tokens": 5}
+        batch.add_settlement({"t": "s", "u": user_id, "k": 3, "q": quota, "ch": 4, "log": log})
+    batch.add_settlement({"t": "s", "u": user_id, "q": 0, "log": {**log, "type": 5}})
+    return batch
+
+
+async def _quota_data(url: str) -> None:
+    """Two ledger batches in one hour: one quota_data row holding both batches' sums."""
+    await store.open_db(url)
+    try:
+        user = await models.User.get(username="racer0")
+        sink = store.StoreBatchSink()
+        hour = 7200 * 1000
+        await sink.apply("check", 10, _batch(user.id, hour, [5, 7]))
+        await sink.apply("check", 20, _batch(user.id, hour + 60, [11]))
+        [row] = await models.QuotaData.filter(user_id=user.id)
+        assert (row.count, row.quota, row.token_used) == (3, 23, 45), row
+        assert row.created_at == hour and row.model_name == "m" * 64
+        assert (row.use_group, row.token_id, row.channel_id) == ("default", 3, 4)
+        assert await models.Log.filter(user_id=user.id, type__in=(2, 5)).count() == 5
+    finally:
+        await store.close_db()
+
+
 async def _run(backend: str, argv: list[str]) -> None:
     async with _database(backend, argv) as url:
         await _race(url)
+        await _quota_data(url)
 
 
 def main(argv: list[str]) -> int:
