@@ -15,7 +15,8 @@ DASHBOARD = """query($start: BigInt, $end: BigInt) { dashboard(start: $start, en
   count quota tokenUsed rpm tpm series { hour modelName count quota tokenUsed }
   byHour { hour count quota tokenUsed } byModel { modelName count quota tokenUsed } } }"""
 ALL = """query($userId: Int, $start: BigInt) { allDashboard(userId: $userId, start: $start) {
-  count quota tokenUsed rpm tpm byModel { modelName count } } }"""
+  count quota tokenUsed rpm tpm byModel { modelName count }
+  byUser { userId username count quota tokenUsed } } }"""
 
 
 async def _spend(server: AdminServer, key: str, requests: int) -> None:
@@ -72,8 +73,14 @@ async def test_the_dashboard_equals_the_log_rows(server: AdminServer) -> None:
     root = await server.signed_in("root")
     everyone = (await root.data(ALL, {"start": start}))["allDashboard"]
     assert {k: everyone[k] for k in ("count", "quota", "tokenUsed")} == _sums(all_rows)
+    alice_rows = [r for r in all_rows if r.user_id == server.ids["alice"]]
+    assert sorted(everyone["byUser"], key=lambda u: u["username"]) == [
+        {"userId": server.ids["alice"], "username": "alice", **_sums(alice_rows)},
+        {"userId": server.ids["bob"], "username": "bob", **_sums(bob_rows)},
+    ]
     only_bob = (await root.data(ALL, {"userId": server.ids["bob"], "start": start}))
     assert only_bob["allDashboard"]["quota"] == mine["quota"]
+    assert [u["username"] for u in only_bob["allDashboard"]["byUser"]] == ["bob"]
 
 
 async def test_rates_count_the_last_minute(server: AdminServer) -> None:

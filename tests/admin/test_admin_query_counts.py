@@ -26,7 +26,7 @@ EXPECTED = {
     "AllLogs": 4,  # sums, page, channel names (one batch for every row)
     "Redemptions": 4,  # count, page, creators and redeemers (one batch for every row)
     "Dashboard": 3,  # quota_data sums, last-minute rates
-    "AllDashboard": 3,
+    "AllDashboard": 4,  # and the per-user sums
 }
 
 

@@ -4,6 +4,7 @@ from .all_dashboard import (
     AllDashboardAllDashboard,
     AllDashboardAllDashboardByHour,
     AllDashboardAllDashboardByModel,
+    AllDashboardAllDashboardByUser,
     AllDashboardAllDashboardSeries,
 )
 from .all_logs import AllLogs, AllLogsAllLogs, AllLogsAllLogsItems
@@ -137,6 +138,7 @@ __all__ = [
     "AllDashboardAllDashboard",
     "AllDashboardAllDashboardByHour",
     "AllDashboardAllDashboardByModel",
+    "AllDashboardAllDashboardByUser",
     "AllDashboardAllDashboardSeries",
     "AllLogs",
     "AllLogsAllLogs",

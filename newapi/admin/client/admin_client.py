@@ -82,6 +82,13 @@ class AdminClient(AsyncBaseClient):
                   quota
                   tokenUsed
                 }
+                byUser {
+                  userId
+                  username
+                  count
+                  quota
+                  tokenUsed
+                }
                 byModel {
                   modelName
                   count

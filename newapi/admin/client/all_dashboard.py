@@ -17,6 +17,7 @@ class AllDashboardAllDashboard(BaseModel):
     tpm: int
     series: list["AllDashboardAllDashboardSeries"]
     by_hour: list["AllDashboardAllDashboardByHour"] = Field(alias="byHour")
+    by_user: list["AllDashboardAllDashboardByUser"] = Field(alias="byUser")
     by_model: list["AllDashboardAllDashboardByModel"] = Field(alias="byModel")
 
 
@@ -30,6 +31,14 @@ class AllDashboardAllDashboardSeries(BaseModel):
 
 class AllDashboardAllDashboardByHour(BaseModel):
     hour: int
+    count: int
+    quota: int
+    token_used: int = Field(alias="tokenUsed")
+
+
+class AllDashboardAllDashboardByUser(BaseModel):
+    user_id: int = Field(alias="userId")
+    username: str
     count: int
     quota: int
     token_used: int = Field(alias="tokenUsed")

@@ -39,7 +39,7 @@ def _range(
 async def _dashboard(user_id: int | None, begin: int, stop: int, now: int) -> Dashboard:
     points = await usage_points(user_id, begin, stop)
     rate = await last_minute_rate(user_id, now)
-    return build_dashboard(begin, stop, points, rate)
+    return build_dashboard(user_id, begin, stop, points, rate)
 
 
 @strawberry.type

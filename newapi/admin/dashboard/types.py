@@ -8,11 +8,18 @@ from typing import TypeVar
 import strawberry
 
 from newapi.admin.results import BigInt
-from newapi.store.queries.admin_dashboard import UsagePoint
+from newapi.store.queries.admin_dashboard import UsagePoint, usage_by_user
 
 K = TypeVar("K", int, str)
 
-__all__ = ["Dashboard", "HourUsage", "ModelUsage", "UsageSeriesPoint", "build_dashboard"]
+__all__ = [
+    "Dashboard",
+    "HourUsage",
+    "ModelUsage",
+    "UsageSeriesPoint",
+    "UserUsage",
+    "build_dashboard",
+]
 
 
 @strawberry.type
@@ -43,6 +50,15 @@ class ModelUsage:
 
 
 @strawberry.type
+class UserUsage:
+    user_id: int
+    username: str
+    count: int
+    quota: BigInt
+    token_used: BigInt
+
+
+@strawberry.type
 class Dashboard:
     start: BigInt
     end: BigInt
@@ -54,6 +70,21 @@ class Dashboard:
     token_used: BigInt = strawberry.field(description="Prompt plus completion tokens.")
     rpm: int = strawberry.field(description="Requests billed in the last 60 seconds.")
     tpm: BigInt = strawberry.field(description="Tokens of the requests of the last 60 seconds.")
+    user_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="Per user, largest quota first (one more query).")
+    async def by_user(self) -> list[UserUsage]:
+        rows = await usage_by_user(self.user_id, int(self.start), int(self.end))
+        return [
+            UserUsage(
+                user_id=row.user_id,
+                username=row.username,
+                count=row.count,
+                quota=BigInt(row.quota),
+                token_used=BigInt(row.token_used),
+            )
+            for row in rows
+        ]
 
 
 def _fold(points: list[UsagePoint], key: Callable[[UsagePoint], K]) -> dict[K, list[int]]:
@@ -68,7 +99,7 @@ def _fold(points: list[UsagePoint], key: Callable[[UsagePoint], K]) -> dict[K, l
 
 
 def build_dashboard(
-    start: int, end: int, points: list[UsagePoint], rate: tuple[int, int]
+    user_id: int | None, start: int, end: int, points: list[UsagePoint], rate: tuple[int, int]
 ) -> Dashboard:
     """The per-hour and per-model sums and the totals, folded from the (hour, model) points."""
     hours = _fold(points, lambda p: p.hour)
@@ -100,4 +131,5 @@ def build_dashboard(
         token_used=BigInt(sum(p.token_used for p in points)),
         rpm=rate[0],
         tpm=BigInt(rate[1]),
+        user_id=user_id,
     )

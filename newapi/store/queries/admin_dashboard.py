@@ -22,8 +22,10 @@ from newapi.store.models import Log, QuotaData
 __all__ = [
     "HOUR",
     "UsagePoint",
+    "UserUsage",
     "add_quota_data",
     "last_minute_rate",
+    "usage_by_user",
     "usage_points",
 ]
 
@@ -40,6 +42,17 @@ class UsagePoint:
 
     hour: int
     model_name: str
+    count: int
+    quota: int
+    token_used: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserUsage:
+    """Sums for one user over a range."""
+
+    user_id: int
+    username: str
     count: int
     quota: int
     token_used: int
@@ -131,6 +144,30 @@ async def usage_points(user_id: int | None, start: int, end: int) -> list[UsageP
         )
         for row in rows
     ]
+
+
+@guard_db
+async def usage_by_user(user_id: int | None, start: int, end: int) -> list[UserUsage]:
+    """Sums per user for the hours that overlap ``[start, end)``, largest quota first."""
+    query = QuotaData.filter(created_at__gte=start - start % HOUR, created_at__lt=end)
+    if user_id is not None:
+        query = query.filter(user_id=user_id)
+    rows = (
+        await query.annotate(n=Sum("count"), q=Sum("quota"), t=Sum("token_used"))
+        .group_by("user_id", "username")
+        .values("user_id", "username", "n", "q", "t")
+    )
+    found = [
+        UserUsage(
+            user_id=int(row["user_id"]),
+            username=row["username"] or "",
+            count=int(row["n"] or 0),
+            quota=int(row["q"] or 0),
+            token_used=int(row["t"] or 0),
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda u: (-u.quota, u.user_id))
 
 
 @guard_db
