@@ -14,10 +14,10 @@ ALL = """query($v: Int, $u: Int, $name: String, $model: String, $token: String, 
   allLogs(type: $v, userId: $u, username: $name, modelName: $model, tokenName: $token,
     channel: $ch, start: $start, end: $end, page: $page, pageSize: $size) {
   total quota promptTokens completionTokens
-  items { id type userId username modelName channel channelName quota } } }"""
+  items { id type userId username modelName channel channelName quota other } } }"""
 OWN = """query($v: Int, $model: String, $page: Int, $size: Int) {
   logs(type: $v, modelName: $model, page: $page, pageSize: $size) {
-  total quota promptTokens completionTokens items { id type modelName content } } }"""
+  total quota promptTokens completionTokens items { id type modelName content other } } }"""
 
 
 async def _rows(server: AdminServer) -> dict[str, int]:
@@ -31,7 +31,8 @@ async def _rows(server: AdminServer) -> dict[str, int]:
     rows: list[dict[str, Any]] = [
         {"user_id": alice, "username": "alice", "type": 2, "created_at": 1000,
          "model_name": "gpt-4o-mini", "token_name": "a1", "channel_id": filed, "quota": 10,
-         "prompt_tokens": 1, "completion_tokens": 2},
+         "prompt_tokens": 1, "completion_tokens": 2,
+         "other": '{"model_ratio": 0.075, "admin_info": {"use_channel": [1]}}'},
         {"user_id": alice, "username": "alice", "type": 2, "created_at": 2000,
          "model_name": "gpt-4o", "token_name": "a2", "channel_id": gone.id, "quota": 20,
          "prompt_tokens": 3, "completion_tokens": 4},
@@ -64,6 +65,7 @@ async def test_admins_filter_every_row(server: AdminServer) -> None:
         0: None, channels["filed"]: "filed", channels["gone"]: None, channels["stored"]: "stored"
     }
     assert (await page(v=2))["total"] == 3
+    assert '"admin_info"' in everything["items"][-1]["other"]
     assert (await page(v=2, model="gpt-4o-mini"))["quota"] == 50
     assert [i["username"] for i in (await page(name="bob"))["items"]] == ["bob", "bob"]
     assert (await page(u=server.ids["alice"]))["total"] == 3
@@ -82,6 +84,7 @@ async def test_users_see_only_their_own_rows(server: AdminServer) -> None:
     assert own["total"] == 3 and own["quota"] == 30
     assert [item["type"] for item in own["items"]] == [1, 2, 2]
     assert own["items"][0]["content"] == "redeemed code 1 for 5 quota"
+    assert [item["other"] for item in own["items"]] == [None, None, '{"model_ratio":0.075}']
     assert (await alice.data(OWN, {"v": 2, "model": "gpt-4o"}))["logs"]["total"] == 1
     body = await alice.post("{ logs { items { channel } } }")
     assert body["errors"], "channels are shown to admins only"

@@ -161,6 +161,7 @@ class AdminClient(AsyncBaseClient):
                   isStream
                   group
                   requestId
+                  other
                 }
               }
             }
@@ -648,6 +649,7 @@ class AdminClient(AsyncBaseClient):
                   isStream
                   group
                   requestId
+                  other
                 }
               }
             }

@@ -37,6 +37,7 @@ class AllLogsAllLogsItems(BaseModel):
     is_stream: bool = Field(alias="isStream")
     group: str
     request_id: str = Field(alias="requestId")
+    other: Optional[str]
 
 
 AllLogs.model_rebuild()

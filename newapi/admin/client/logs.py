@@ -1,3 +1,5 @@
+from typing import Optional
+
 from pydantic import Field
 
 from .base_model import BaseModel
@@ -31,6 +33,7 @@ class LogsLogsItems(BaseModel):
     is_stream: bool = Field(alias="isStream")
     group: str
     request_id: str = Field(alias="requestId")
+    other: Optional[str]
 
 
 Logs.model_rebuild()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import strawberry
 from strawberry.types import Info
 
@@ -11,6 +12,21 @@ from newapi.admin.results import BigInt
 from newapi.store.queries.admin_logs import LogRecord
 
 __all__ = ["AdminLogEntry", "AdminLogPage", "LogEntry", "LogPage"]
+
+_ADMIN_ONLY = ("admin_info", "audit_info")  # keys of logs.other that only admins see
+
+
+def _user_other(text: str) -> str | None:
+    """``logs.other`` without the admin-only keys; None when it is empty or not a JSON object."""
+    if not text:
+        return None
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return orjson.dumps({k: v for k, v in value.items() if k not in _ADMIN_ONLY}).decode()
 
 
 @strawberry.type
@@ -30,6 +46,9 @@ class LogEntry:
     is_stream: bool
     group: str
     request_id: str
+    other: str | None = strawberry.field(
+        description="JSON object: prices and ratios applied, timings (logs.other)."
+    )
 
     @classmethod
     def fields_of(cls, row: LogRecord) -> dict[str, Any]:
@@ -47,6 +66,7 @@ class LogEntry:
             "is_stream": row.is_stream,
             "group": row.group,
             "request_id": row.request_id,
+            "other": _user_other(row.other),
         }
 
     @classmethod
@@ -71,9 +91,8 @@ class AdminLogEntry(LogEntry):
 
     @classmethod
     def of(cls, row: LogRecord) -> AdminLogEntry:
-        return cls(
-            **cls.fields_of(row), user_id=row.user_id, username=row.username, channel=row.channel_id
-        )
+        fields = {**cls.fields_of(row), "other": row.other or None}  # admins see every key
+        return cls(**fields, user_id=row.user_id, username=row.username, channel=row.channel_id)
 
 
 @strawberry.type

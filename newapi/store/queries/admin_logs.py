@@ -56,6 +56,7 @@ class LogRecord:
     group: str
     request_id: str
     channel_id: int
+    other: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ def _record(row: Log) -> LogRecord:
         group=row.group or "",
         request_id=row.request_id or "",
         channel_id=int(row.channel_id or 0),
+        other=row.other or "",
     )
 
 
