@@ -6,7 +6,7 @@ A domain adds its ``<Domain>Query``/``<Domain>Mutation`` class to the tuples bel
 
 from __future__ import annotations
 
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -15,6 +15,7 @@ from newapi.admin.accounts.mutations import AccountMutation
 from newapi.admin.channels.mutations import ChannelMutation
 from newapi.admin.channels.queries import ChannelQuery
 from newapi.admin.dashboard.queries import DashboardQuery
+from newapi.admin.limits import DepthLimiter
 from newapi.admin.logs.queries import LogQuery
 from newapi.admin.me.queries import MeQuery
 from newapi.admin.redemptions.mutations import RedemptionMutation
@@ -61,7 +62,7 @@ schema = AdminSchema(
     mutation=Mutation,
     config=StrawberryConfig(scalar_map={BigInt: BIG_INT_SCALAR}),
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: DepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
     ],

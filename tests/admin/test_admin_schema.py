@@ -59,3 +59,24 @@ async def test_depth_alias_and_token_limits(server: AdminServer) -> None:
 async def test_unknown_errors_carry_a_code(server: AdminServer) -> None:
     body = await server.caller().post("{ nope }")
     assert body["errors"][0]["extensions"]["code"] == "bad_query"
+    body = await server.caller().post("{ setupStatus { ...Nope } }")
+    assert body["errors"][0]["extensions"]["code"] == "bad_query"
+    assert body["errors"][0]["message"] == "Unknown fragment 'Nope'."
+
+
+async def test_the_depth_limiter_still_counts_fragments() -> None:
+    from strawberry import Schema
+    from strawberry.schema.config import StrawberryConfig
+
+    from newapi.admin.limits import DepthLimiter
+    from newapi.admin.results import BIG_INT_SCALAR, BigInt
+    from newapi.admin.schema import Mutation, Query
+
+    shallow = Schema(
+        query=Query, mutation=Mutation, extensions=[lambda: DepthLimiter(max_depth=2)],
+        config=StrawberryConfig(scalar_map={BigInt: BIG_INT_SCALAR}),
+    )
+    deep = "{ tokens { ...T } } fragment T on TokenPage { items { owner { id } } }"
+    result = await shallow.execute(deep)
+    assert [e.message for e in result.errors or []] == [
+        "'anonymous' exceeds maximum operation depth of 2"]
