@@ -109,7 +109,7 @@ class AdminClient(AsyncBaseClient):
         self,
         start: Union[Optional[int], UnsetType] = UNSET,
         end: Union[Optional[int], UnsetType] = UNSET,
-        type_: Union[Optional[int], UnsetType] = UNSET,
+        log_type: Union[Optional[int], UnsetType] = UNSET,
         user_id: Union[Optional[int], UnsetType] = UNSET,
         username: Union[Optional[str], UnsetType] = UNSET,
         model_name: Union[Optional[str], UnsetType] = UNSET,
@@ -122,11 +122,11 @@ class AdminClient(AsyncBaseClient):
         **kwargs: Any,
     ) -> AllLogs:
         query = gql("""
-            query AllLogs($start: BigInt, $end: BigInt, $type: Int, $userId: Int, $username: String, $modelName: String, $tokenName: String, $channel: Int, $group: String, $requestId: String, $page: Int, $pageSize: Int) {
+            query AllLogs($start: BigInt, $end: BigInt, $logType: Int, $userId: Int, $username: String, $modelName: String, $tokenName: String, $channel: Int, $group: String, $requestId: String, $page: Int, $pageSize: Int) {
               allLogs(
                 start: $start
                 end: $end
-                type: $type
+                type: $logType
                 userId: $userId
                 username: $username
                 modelName: $modelName
@@ -169,7 +169,7 @@ class AdminClient(AsyncBaseClient):
         variables: dict[str, object] = {
             "start": start,
             "end": end,
-            "type": type_,
+            "logType": log_type,
             "userId": user_id,
             "username": username,
             "modelName": model_name,
@@ -607,7 +607,7 @@ class AdminClient(AsyncBaseClient):
         self,
         start: Union[Optional[int], UnsetType] = UNSET,
         end: Union[Optional[int], UnsetType] = UNSET,
-        type_: Union[Optional[int], UnsetType] = UNSET,
+        log_type: Union[Optional[int], UnsetType] = UNSET,
         model_name: Union[Optional[str], UnsetType] = UNSET,
         token_name: Union[Optional[str], UnsetType] = UNSET,
         group: Union[Optional[str], UnsetType] = UNSET,
@@ -617,11 +617,11 @@ class AdminClient(AsyncBaseClient):
         **kwargs: Any,
     ) -> Logs:
         query = gql("""
-            query Logs($start: BigInt, $end: BigInt, $type: Int, $modelName: String, $tokenName: String, $group: String, $requestId: String, $page: Int, $pageSize: Int) {
+            query Logs($start: BigInt, $end: BigInt, $logType: Int, $modelName: String, $tokenName: String, $group: String, $requestId: String, $page: Int, $pageSize: Int) {
               logs(
                 start: $start
                 end: $end
-                type: $type
+                type: $logType
                 modelName: $modelName
                 tokenName: $tokenName
                 group: $group
@@ -657,7 +657,7 @@ class AdminClient(AsyncBaseClient):
         variables: dict[str, object] = {
             "start": start,
             "end": end,
-            "type": type_,
+            "logType": log_type,
             "modelName": model_name,
             "tokenName": token_name,
             "group": group,
