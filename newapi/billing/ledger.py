@@ -18,7 +18,7 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -188,6 +188,15 @@ class Ledger:
             if segment.journal.name == reservation.journal:
                 segment.open_ids.discard(reservation.request_id)
         self._wake.set()
+
+    @contextlib.asynccontextmanager
+    async def outside_write(self) -> AsyncIterator[Accounts]:
+        """Hold off flushes and balance refreshes while the caller adds to a balance in the
+        database itself (a redeemed code) and then to its live account, so that a refresh
+        cannot read the database before that write and overwrite the credit after it.
+        """
+        async with self._flushing:
+            yield self.accounts
 
     # -- lifecycle ----------------------------------------------------------------------
 

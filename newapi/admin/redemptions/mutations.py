@@ -143,12 +143,14 @@ class RedemptionMutation:
         if _KEY.fullmatch(key) is None:
             limiter.failed(context.client_ip, who)
             return field_errors(("key", _PROBLEMS["invalid"]))
-        outcome = await redeem_code(key.lower(), user.id, user.username, int(time.time()))
+        async with context.relay.ledger.outside_write() as accounts:
+            outcome = await redeem_code(key.lower(), user.id, user.username, int(time.time()))
+            if outcome.problem is None:
+                # The live balance takes the credit the database just got; cached key owners
+                # are read again, so a balance seeded later starts from the new value.
+                accounts.credit_user(user.id, outcome.quota)
+                context.relay.keys.invalidate()
         if outcome.problem is not None:
             limiter.failed(context.client_ip, who)
             return field_errors(("key", _PROBLEMS[outcome.problem]))
-        # The database has the new quota. The relay's live balance takes the same credit, and
-        # cached key owners are read again, so a balance seeded later starts from the new value.
-        context.relay.ledger.accounts.credit_user(user.id, outcome.quota)
-        context.relay.keys.invalidate()
         return Redeemed(quota=BigInt(outcome.quota), redemption_id=outcome.redemption_id)
