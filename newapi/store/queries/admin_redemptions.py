@@ -185,18 +185,16 @@ def _problem(row: Redemption | None, now: int) -> str | None:
 async def redeem_code(key: str, user_id: int, username: str, now: int) -> RedeemOutcome:
     """Mark the code used by ``user_id`` and add its quota to the user, atomically."""
     async with in_transaction():
-        row = await Redemption.filter(_live(), key=key).first()
-        problem = _problem(row, now)
-        if problem is not None or row is None:
-            return RedeemOutcome(problem or "invalid")
-        # The compare-and-set: only one transaction turns this enabled code (with this quota)
-        # into a used one; a concurrent redeem or an admin change makes it update nothing.
+        # The compare-and-set: only one transaction turns this enabled, unexpired code into a
+        # used one. Its row stays locked until the commit, so the quota read below is final
+        # (an admin's concurrent change waits, then finds the code used).
+        unexpired = Q(expired_time=0) | Q(expired_time__gt=now)
         taken = await Redemption.filter(
-            _live(), id=row.id, status=REDEMPTION_ENABLED, quota=row.quota
+            _live(), unexpired, key=key, status=REDEMPTION_ENABLED
         ).update(status=REDEMPTION_USED, redeemed_time=now, used_user_id=user_id)
-        if not taken:
-            again = await Redemption.filter(id=row.id).first()
-            return RedeemOutcome(_problem(again, now) or "used")
+        row = await Redemption.filter(_live(), key=key).first()
+        if not taken or row is None:
+            return RedeemOutcome(_problem(row, now) or "used")
         credited = await User.filter(id=user_id, deleted_at__isnull=True).update(
             quota=F("quota") + int(row.quota)
         )
