@@ -376,7 +376,9 @@ class Relay:
             raw, content_type = orjson.dumps(payload), "application/json"
         prepared.meter.semantics = outbound.semantics
         usage = self._complete_usage(usage, payload, prepared)
-        prepared.meter.settle(usage)
+        reshape = outbound.reshape  # rerank: a per-call price is charged per search unit
+        calls = reshape.calls(payload if isinstance(payload, dict) else None) if reshape else 1
+        prepared.meter.settle(usage, calls=calls)
         return HTTPResponse(
             raw,
             status=response.status_code,
