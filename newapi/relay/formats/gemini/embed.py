@@ -42,7 +42,7 @@ def _content_text(content: object) -> str | None:
         text = part.get("text")
         if isinstance(text, str):
             texts.append(text)
-    return "\n".join(texts)
+    return " ".join(texts)
 
 
 def _requests(body: Body, action: str) -> list[Body]:
