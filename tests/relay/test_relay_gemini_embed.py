@@ -211,3 +211,16 @@ async def test_sdk_sees_errors(tmp_path: Path, fake: FakeUpstream) -> None:
         await oai.close()
         assert ids.value.body["param"] == "input"
         assert await gw.logs() == []
+
+
+async def test_gemini_upstream_errors_keep_gemini_status(tmp_path: Path,
+                                                         fake: FakeUpstream) -> None:
+    bad = channels(fake.url).replace('key = "gem-upstream-key"', 'key = "bad-key"')
+    async with gateway(tmp_path, bad, extra_toml=PRICES) as gw, \
+            httpx.AsyncClient(base_url=gw.url) as http:
+        reply = await http.post("/v1beta/models/gem-embed:embedContent",
+                                json={"content": {"parts": [{"text": "a"}]}},
+                                headers={"x-goog-api-key": gw.key})
+        error = _gemini_error(reply, 400)
+        assert error["status"] == "INVALID_ARGUMENT" and "API key not valid" in error["message"]
+        assert "bad-key" not in reply.text

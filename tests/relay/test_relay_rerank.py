@@ -267,3 +267,16 @@ async def test_upstream_errors_keep_their_message(tmp_path: Path, fake: FakeUpst
                                                 "documents": DOCS})
         assert cohere.status_code == 422
         assert cohere.json()["message"].startswith("Fake upstream error 422.")
+
+
+async def test_cohere_upstream_errors_are_read(tmp_path: Path, fake: FakeUpstream) -> None:
+    bad = channels(fake.url).replace('key = "cohere-upstream-key"', 'key = "bad-key"')
+    async with gateway(tmp_path, bad, extra_toml=PRICES) as gw:
+        reply = await _post(gw, "/v2/rerank", {"model": "rr-cohere", "query": "q",
+                                               "documents": DOCS})
+        assert reply.status_code == 401
+        data = reply.json()
+        assert set(data) == {"id", "message"}
+        assert data["message"].startswith("invalid api token")
+        assert "bad-key" not in reply.text
+        assert await gw.logs() == []
