@@ -2,8 +2,9 @@
 
 A code is accepted for the current step and one step either side (clock drift); ``match_step``
 returns which step matched so the caller can refuse a step used before. Backup codes are 8
-characters shown as ``XXXX-XXXX``; only their bcrypt hashes are stored, and a code is checked
-with the separators and case ignored.
+characters shown as ``XXXX-XXXX``; only bcrypt hashes of that upper-case form are stored (as
+New API does, so its backup codes keep working here and ours there), and a code is checked with
+the separators, spaces and case ignored.
 """
 
 from __future__ import annotations
@@ -57,8 +58,12 @@ def match_step(secret: str, code: str, *, now: float | None = None) -> int | Non
     return None
 
 
-def _normalise(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+def _normalise(code: str) -> str | None:
+    """New API's form ``XXXX-XXXX`` (upper case); None when it is not 8 letters and digits."""
+    clean = "".join(ch for ch in code.upper() if ch not in "- ")
+    if len(clean) != 8 or not (clean.isascii() and clean.isalnum()):
+        return None
+    return f"{clean[:4]}-{clean[4:]}"
 
 
 def new_backup_codes(count: int = BACKUP_CODE_COUNT) -> list[str]:
@@ -72,13 +77,16 @@ def new_backup_codes(count: int = BACKUP_CODE_COUNT) -> list[str]:
 
 def hash_backup_code(code: str) -> str:
     """The bcrypt hash stored for a backup code."""
-    return hash_password(_normalise(code))
+    normal = _normalise(code)
+    if normal is None:
+        raise ValueError("a backup code is 8 letters and digits")
+    return hash_password(normal)
 
 
 def match_backup_code(code: str, stored: list[tuple[int, str]]) -> int | None:
     """The id of the stored ``(id, hash)`` pair that ``code`` matches; None if none does."""
     plain = _normalise(code)
-    if len(plain) != 8:
+    if plain is None:
         return None
     for code_id, hashed in stored:
         if verify_password(plain, hashed):

@@ -10,6 +10,7 @@ import pyotp
 import pytest
 
 from newapi.store.models import Log, TwoFA, TwoFABackupCode, User
+from newapi.store.passwords import verify_password
 from tests.admin.conftest import AdminServer, Caller
 from tests.admin.mail_sink import MailSink, mail_sink, set_options, use_sink_for_mail
 
@@ -114,6 +115,7 @@ async def test_register_verify_login_two_factor_token_logout(
     hashes = await TwoFABackupCode.filter(user_id=user_id).values_list("code_hash", flat=True)
     assert len(hashes) == 10 and all(h.startswith("$2a$10$") for h in hashes)
     assert not any(code.replace("-", "") in h for code in backups for h in hashes)
+    assert sum(verify_password(backups[2], h) for h in hashes) == 1  # New API's XXXX-XXXX form
     carol.csrf = enabled["csrfToken"]  # enabling 2FA signed out the other sessions
     assert (await carol.data(STATUS))["twoFactorStatus"] == {
         "enabled": True, "backupCodesLeft": 10, "lockedUntil": 0}
