@@ -207,9 +207,12 @@ async def test_wrong_second_factor_codes_lock_two_factor(server: AdminServer) ->
     assert (await bob.data(ENABLE, {"code": totp.now()}))["enableTwoFactor"]["backupCodes"]
     caller = server.caller()
     flow = (await _login_raw(caller, "bob", "bob-password"))["flowToken"]
-    messages = []
-    for _ in range(5):
-        messages.append((await _second_step(caller, flow, "abcd-efgh"))["errors"][0]["message"])
+    now = time.time()
+    near = {totp.at(now + shift) for shift in (-60, -30, 0, 30, 60)}
+    wrong = next(c for c in (f"{n:06d}" for n in range(10**6)) if c not in near)
+    messages = [(await _second_step(caller, flow, "abcd-efgh"))["errors"][0]["message"]]
+    for _ in range(4):
+        messages.append((await _second_step(caller, flow, wrong))["errors"][0]["message"])
     assert messages[:4] == ["wrong code"] * 4
     assert messages[4].startswith("too many wrong codes")
     row = await TwoFA.get(user_id=server.ids["bob"])

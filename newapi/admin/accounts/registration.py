@@ -37,6 +37,7 @@ from newapi.store.queries.accounts import (
     email_in_use,
     register_account,
     reset_password_by_email,
+    username_taken,
 )
 
 __all__ = ["RegistrationMutation"]
@@ -114,6 +115,8 @@ class RegistrationMutation:
         refused = _password_error(input.password, "password")
         if refused:
             return refused
+        if await username_taken(username):  # before a mailed code is used up
+            return field_errors(("username", f"a user named {username!r} already exists"))
         email = ""
         if flag(options, "EmailVerificationEnabled"):
             checked = await _verified_email(info, options, input)

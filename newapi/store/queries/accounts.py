@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 import orjson
+from tortoise.queryset import QuerySet
 
 from newapi.store.db import guard_db
 from newapi.store.models import Log, Option, User
@@ -25,6 +26,7 @@ __all__ = [
     "email_in_use",
     "register_account",
     "reset_password_by_email",
+    "username_taken",
     "write_login_log",
 ]
 
@@ -61,14 +63,20 @@ async def account_options() -> dict[str, str]:
     return values
 
 
-def _live_email(email: str) -> object:
+def _live_email(email: str) -> QuerySet[User]:
     return User.filter(email=email.strip().lower(), deleted_at__isnull=True)
 
 
 @guard_db
 async def email_in_use(email: str) -> bool:
     """Whether a live user has this email (compared lower-case)."""
-    return bool(email.strip()) and await _live_email(email).exists()  # type: ignore[attr-defined]
+    return bool(email.strip()) and await _live_email(email).exists()
+
+
+@guard_db
+async def username_taken(username: str) -> bool:
+    """Whether any user, deleted ones included, has this username."""
+    return await User.filter(username=username).exists()
 
 
 @guard_db
@@ -76,7 +84,7 @@ async def account_id_by_email(email: str) -> int | None:
     """The id of the live user with this email, if there is one."""
     if not email.strip():
         return None
-    user = await _live_email(email).order_by("id").first()  # type: ignore[attr-defined]
+    user = await _live_email(email).order_by("id").first()
     return None if user is None else int(user.id)
 
 
