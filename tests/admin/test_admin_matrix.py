@@ -118,6 +118,8 @@ CASES = [
          SIGNED_IN),
     Case("disableTwoFactor", 'mutation { disableTwoFactor(code: "wrong") { __typename } }',
          SIGNED_IN),
+    Case("resetUserTwoFactor", "mutation($id: Int!) { resetUserTwoFactor(userId: $id) "
+         "{ userId } }", ADMINS, _common_user),
 ]
 
 

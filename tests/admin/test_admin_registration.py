@@ -219,3 +219,15 @@ async def test_wrong_second_factor_codes_lock_two_factor(server: AdminServer) ->
     assert row.locked_until is not None and row.locked_until.timestamp() > time.time()
     body = await caller.post(LOGIN_2FA, {"flow": flow, "code": totp.at(time.time() + 30)})
     assert body["errors"][0]["extensions"]["code"] == "rate_limited"
+
+    admin = await server.signed_in("admin")
+    reset = "mutation($id: Int!) { resetUserTwoFactor(userId: $id) { userId wasSetUp } }"
+    done = await admin.data(reset, {"id": server.ids["bob"]})
+    assert done["resetUserTwoFactor"] == {"userId": server.ids["bob"], "wasSetUp": True}
+    assert (await _login_raw(server.caller(), "bob", "bob-password"))["__typename"] == (
+        "LoginSuccess")
+    logged = await Log.filter(type=3, user_id=server.ids["admin"]).values_list("content", flat=True)
+    bob_id = server.ids["bob"]
+    assert logged == [f"turned off two-factor authentication of user 'bob' (id {bob_id})"]
+    above = await admin.post(reset, {"id": server.ids["root"]})
+    assert above["errors"][0]["extensions"]["code"] == "forbidden"

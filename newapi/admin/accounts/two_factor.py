@@ -15,7 +15,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from newapi.admin.access import Denied, IsAuthenticated
+from newapi.admin.access import Denied, IsAdmin, IsAuthenticated
 from newapi.admin.accounts.services import check_second_factor, finish_login
 from newapi.admin.accounts.types import (
     DisableTwoFactorResult,
@@ -24,11 +24,12 @@ from newapi.admin.accounts.types import (
     SetupTwoFactorResult,
     TwoFactorDisabled,
     TwoFactorEnabled,
+    TwoFactorReset,
     TwoFactorSetup,
     TwoFactorStatus,
 )
 from newapi.admin.results import BigInt, field_errors
-from newapi.auth.permissions import STATUS_ENABLED
+from newapi.auth.permissions import STATUS_ENABLED, can_act_on
 from newapi.auth.totp import (
     hash_backup_code,
     match_step,
@@ -41,6 +42,7 @@ from newapi.store.queries.admin_users import account_by_id
 from newapi.store.queries.two_factor import (
     delete_two_factor,
     enable_two_factor,
+    reset_two_factor_by_admin,
     save_pending_secret,
     two_factor_state,
 )
@@ -155,3 +157,21 @@ class TwoFactorMutation:
             return field_errors(("code", _FAILED[outcome]))
         await delete_two_factor(context.user.id)
         return TwoFactorDisabled(csrf_token=await _renew_session(context))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Turn off another user's two-factor authentication (lost phone and backup "
+        "codes); admins act on lower roles only. Writes a manage log row.",
+    )
+    async def reset_user_two_factor(self, info: Info[Any, Any], user_id: int) -> TwoFactorReset:
+        context = info.context
+        actor = context.user
+        target = await account_by_id(user_id)
+        if target is None or target.id == actor.id:
+            raise Denied(f"user {user_id} does not exist or is not yours to manage", "not_found")
+        if not can_act_on(actor.role, target.role):
+            raise Denied("you can only manage users of a lower role", "forbidden")
+        had = await reset_two_factor_by_admin(
+            actor.id, actor.username, target.id, target.username, ip=context.client_ip
+        )
+        return TwoFactorReset(user_id=target.id, was_set_up=had)

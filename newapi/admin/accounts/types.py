@@ -28,6 +28,7 @@ __all__ = [
     "TwoFactorDisabled",
     "TwoFactorEnabled",
     "TwoFactorRequired",
+    "TwoFactorReset",
     "TwoFactorSetup",
     "TwoFactorStatus",
     "VerificationCodeSent",
@@ -115,6 +116,12 @@ class TwoFactorDisabled:
     csrf_token: str | None = strawberry.field(
         description="The new session's CSRF token (other sessions are signed out)."
     )
+
+
+@strawberry.type
+class TwoFactorReset:
+    user_id: int
+    was_set_up: bool
 
 
 @strawberry.type

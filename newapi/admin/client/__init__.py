@@ -95,6 +95,10 @@ from .reset_password import (
     ResetPasswordResetPasswordFieldErrorsErrors,
     ResetPasswordResetPasswordPasswordResetDone,
 )
+from .reset_user_two_factor import (
+    ResetUserTwoFactor,
+    ResetUserTwoFactorResetUserTwoFactor,
+)
 from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
 from .send_verification_code import (
     SendVerificationCode,
@@ -210,6 +214,8 @@ __all__ = [
     "ResetPasswordResetPasswordFieldErrors",
     "ResetPasswordResetPasswordFieldErrorsErrors",
     "ResetPasswordResetPasswordPasswordResetDone",
+    "ResetUserTwoFactor",
+    "ResetUserTwoFactorResetUserTwoFactor",
     "RevealTokenKey",
     "RevealTokenKeyRevealTokenKey",
     "SendVerificationCode",

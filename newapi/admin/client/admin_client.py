@@ -31,6 +31,7 @@ from .logs import Logs
 from .me import Me
 from .register import Register
 from .reset_password import ResetPassword
+from .reset_user_two_factor import ResetUserTwoFactor
 from .reveal_token_key import RevealTokenKey
 from .send_verification_code import SendVerificationCode
 from .setup_status import SetupStatus
@@ -581,6 +582,27 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return ResetPassword.model_validate(data)
+
+    async def reset_user_two_factor(
+        self, user_id: int, **kwargs: Any
+    ) -> ResetUserTwoFactor:
+        query = gql("""
+            mutation ResetUserTwoFactor($userId: Int!) {
+              resetUserTwoFactor(userId: $userId) {
+                userId
+                wasSetUp
+              }
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="ResetUserTwoFactor",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ResetUserTwoFactor.model_validate(data)
 
     async def reveal_token_key(self, id: int, **kwargs: Any) -> RevealTokenKey:
         query = gql("""

@@ -9,6 +9,7 @@ the last accepted TOTP time step, which refuses a code seen before.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -16,7 +17,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from newapi.store.db import guard_db
-from newapi.store.models import TwoFA, TwoFABackupCode
+from newapi.store.models import Log, TwoFA, TwoFABackupCode
 from newapi.store.models.users import User
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "enable_two_factor",
     "record_two_factor_failure",
     "record_two_factor_success",
+    "reset_two_factor_by_admin",
     "save_pending_secret",
     "two_factor_state",
     "unused_backup_codes",
@@ -35,6 +37,7 @@ __all__ = [
 
 LOCK_AFTER_FAILURES = 5
 LOCK_SECONDS = 300
+LOG_MANAGE = 3  # New API's log type "manage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,28 @@ async def delete_two_factor(user_id: int) -> None:
         await TwoFA.filter(user_id=user_id).delete()
         await TwoFABackupCode.filter(user_id=user_id).delete()
         await User.filter(id=user_id).update(auth_version=F("auth_version") + 1)
+
+
+@guard_db
+async def reset_two_factor_by_admin(
+    admin_id: int, admin_name: str, user_id: int, username: str, *, ip: str = "",
+    now: int | None = None,
+) -> bool:
+    """An admin removes a user's 2FA (lost phone and codes); writes a "manage" log row.
+
+    Returns whether the user had 2FA set up.
+    """
+    had = await TwoFA.filter(user_id=user_id).exists()
+    await delete_two_factor(user_id)
+    await Log.create(
+        user_id=admin_id,
+        created_at=int(time.time()) if now is None else now,
+        type=LOG_MANAGE,
+        content=f"turned off two-factor authentication of user {username!r} (id {user_id})",
+        username=admin_name,
+        ip=ip,
+    )
+    return had
 
 
 @guard_db
