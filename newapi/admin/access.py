@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 # Root fields anyone may call (tests check that every other root field has a permission).
 PUBLIC = frozenset({"setupStatus", "login"})
+PUBLIC |= {"register", "sendVerificationCode", "resetPassword", "loginTwoFactor"}
 
 
 class Denied(Exception):

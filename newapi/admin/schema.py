@@ -12,6 +12,8 @@ from strawberry.tools import merge_types
 
 from newapi.admin.access import AdminSchema
 from newapi.admin.accounts.mutations import AccountMutation
+from newapi.admin.accounts.registration import RegistrationMutation
+from newapi.admin.accounts.two_factor import TwoFactorMutation, TwoFactorQuery
 from newapi.admin.channels.mutations import ChannelMutation
 from newapi.admin.channels.queries import ChannelQuery
 from newapi.admin.logs.queries import LogQuery
@@ -29,8 +31,16 @@ MAX_DEPTH = 6
 MAX_TOKENS = 2000
 MAX_ALIASES = 15
 
-Query = merge_types("Query", (SetupQuery, MeQuery, UserQuery, TokenQuery, ChannelQuery, LogQuery))
-Mutation = merge_types("Mutation", (AccountMutation, UserMutation, TokenMutation, ChannelMutation))
+Query = merge_types(
+    "Query",
+    (SetupQuery, MeQuery, UserQuery, TokenQuery, ChannelQuery, LogQuery,
+     TwoFactorQuery),
+)
+Mutation = merge_types(
+    "Mutation",
+    (AccountMutation, UserMutation, TokenMutation, ChannelMutation,
+     RegistrationMutation, TwoFactorMutation),
+)
 
 schema = AdminSchema(
     query=Query,

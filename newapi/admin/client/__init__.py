@@ -31,6 +31,19 @@ from .create_user import (
 from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
 from .delete_user import DeleteUser, DeleteUserDeleteUser
+from .disable_two_factor import (
+    DisableTwoFactor,
+    DisableTwoFactorDisableTwoFactorFieldErrors,
+    DisableTwoFactorDisableTwoFactorFieldErrorsErrors,
+    DisableTwoFactorDisableTwoFactorTwoFactorDisabled,
+)
+from .enable_two_factor import (
+    EnableTwoFactor,
+    EnableTwoFactorEnableTwoFactorFieldErrors,
+    EnableTwoFactorEnableTwoFactorFieldErrorsErrors,
+    EnableTwoFactorEnableTwoFactorTwoFactorEnabled,
+)
+from .enums import VerificationPurpose
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -46,6 +59,7 @@ from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
+    RegisterInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
@@ -56,15 +70,53 @@ from .login import (
     LoginLoginFieldErrorsErrors,
     LoginLoginLoginSuccess,
     LoginLoginLoginSuccessUser,
+    LoginLoginTwoFactorRequired,
+)
+from .login_two_factor import (
+    LoginTwoFactor,
+    LoginTwoFactorLoginTwoFactorFieldErrors,
+    LoginTwoFactorLoginTwoFactorFieldErrorsErrors,
+    LoginTwoFactorLoginTwoFactorLoginSuccess,
+    LoginTwoFactorLoginTwoFactorLoginSuccessUser,
+    LoginTwoFactorLoginTwoFactorTwoFactorRequired,
 )
 from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
+from .register import (
+    Register,
+    RegisterRegisteredFieldErrors,
+    RegisterRegisteredFieldErrorsErrors,
+    RegisterRegisteredRegistered,
+)
+from .reset_password import (
+    ResetPassword,
+    ResetPasswordResetPasswordFieldErrors,
+    ResetPasswordResetPasswordFieldErrorsErrors,
+    ResetPasswordResetPasswordPasswordResetDone,
+)
+from .reset_user_two_factor import (
+    ResetUserTwoFactor,
+    ResetUserTwoFactorResetUserTwoFactor,
+)
 from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
+from .send_verification_code import (
+    SendVerificationCode,
+    SendVerificationCodeSendVerificationCodeFieldErrors,
+    SendVerificationCodeSendVerificationCodeFieldErrorsErrors,
+    SendVerificationCodeSendVerificationCodeVerificationCodeSent,
+)
 from .setup_status import SetupStatus, SetupStatusSetupStatus
+from .setup_two_factor import (
+    SetupTwoFactor,
+    SetupTwoFactorSetupTwoFactorFieldErrors,
+    SetupTwoFactorSetupTwoFactorFieldErrorsErrors,
+    SetupTwoFactorSetupTwoFactorTwoFactorSetup,
+)
 from .test_channel import TestChannel, TestChannelTestChannel
 from .token import Token, TokenToken
 from .tokens import Tokens, TokensTokens, TokensTokensItems, TokensTokensItemsOwner
+from .two_factor_status import TwoFactorStatus, TwoFactorStatusTwoFactorStatus
 from .update_channel import (
     UpdateChannel,
     UpdateChannelUpdateChannelChannel,
@@ -120,6 +172,14 @@ __all__ = [
     "DeleteTokenDeleteToken",
     "DeleteUser",
     "DeleteUserDeleteUser",
+    "DisableTwoFactor",
+    "DisableTwoFactorDisableTwoFactorFieldErrors",
+    "DisableTwoFactorDisableTwoFactorFieldErrorsErrors",
+    "DisableTwoFactorDisableTwoFactorTwoFactorDisabled",
+    "EnableTwoFactor",
+    "EnableTwoFactorEnableTwoFactorFieldErrors",
+    "EnableTwoFactorEnableTwoFactorFieldErrorsErrors",
+    "EnableTwoFactorEnableTwoFactorTwoFactorEnabled",
     "GenerateAccessToken",
     "GenerateAccessTokenGenerateAccessToken",
     "GraphQLClientError",
@@ -132,16 +192,42 @@ __all__ = [
     "LoginLoginFieldErrorsErrors",
     "LoginLoginLoginSuccess",
     "LoginLoginLoginSuccessUser",
+    "LoginLoginTwoFactorRequired",
+    "LoginTwoFactor",
+    "LoginTwoFactorLoginTwoFactorFieldErrors",
+    "LoginTwoFactorLoginTwoFactorFieldErrorsErrors",
+    "LoginTwoFactorLoginTwoFactorLoginSuccess",
+    "LoginTwoFactorLoginTwoFactorLoginSuccessUser",
+    "LoginTwoFactorLoginTwoFactorTwoFactorRequired",
     "Logout",
     "Logs",
     "LogsLogs",
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "Register",
+    "RegisterInput",
+    "RegisterRegisteredFieldErrors",
+    "RegisterRegisteredFieldErrorsErrors",
+    "RegisterRegisteredRegistered",
+    "ResetPassword",
+    "ResetPasswordResetPasswordFieldErrors",
+    "ResetPasswordResetPasswordFieldErrorsErrors",
+    "ResetPasswordResetPasswordPasswordResetDone",
+    "ResetUserTwoFactor",
+    "ResetUserTwoFactorResetUserTwoFactor",
     "RevealTokenKey",
     "RevealTokenKeyRevealTokenKey",
+    "SendVerificationCode",
+    "SendVerificationCodeSendVerificationCodeFieldErrors",
+    "SendVerificationCodeSendVerificationCodeFieldErrorsErrors",
+    "SendVerificationCodeSendVerificationCodeVerificationCodeSent",
     "SetupStatus",
     "SetupStatusSetupStatus",
+    "SetupTwoFactor",
+    "SetupTwoFactorSetupTwoFactorFieldErrors",
+    "SetupTwoFactorSetupTwoFactorFieldErrorsErrors",
+    "SetupTwoFactorSetupTwoFactorTwoFactorSetup",
     "TestChannel",
     "TestChannelTestChannel",
     "Token",
@@ -150,6 +236,8 @@ __all__ = [
     "TokensTokens",
     "TokensTokensItems",
     "TokensTokensItemsOwner",
+    "TwoFactorStatus",
+    "TwoFactorStatusTwoFactorStatus",
     "UpdateChannel",
     "UpdateChannelInput",
     "UpdateChannelUpdateChannelChannel",
@@ -171,4 +259,5 @@ __all__ = [
     "Users",
     "UsersUsers",
     "UsersUsersItems",
+    "VerificationPurpose",
 ]

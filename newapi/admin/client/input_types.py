@@ -39,6 +39,14 @@ class CreateUserInput(BaseModel):
     quota: int = 0
 
 
+class RegisterInput(BaseModel):
+    username: str
+    password: str
+    email: Optional[str] = None
+    "Required (with verificationCode) when email verification is on."
+    verification_code: Optional[str] = Field(alias="verificationCode", default=None)
+
+
 class UpdateChannelInput(BaseModel):
     id: int
     name: Optional[str] = None
