@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from newapi import store
+from newapi.admin.client import AdminClient, SettingInput
 from newapi.admin.options.types import Setting
 from newapi.billing.settings import SETTINGS
 from newapi.billing.settings import Setting as Definition
@@ -189,3 +190,20 @@ def test_a_secret_setting_shows_only_whether_it_is_set() -> None:
     shown = Setting.of(definition, "hunter2", "hunter2", file_override=False,
                        file_entries=frozenset())
     assert (shown.value, shown.effective, shown.is_set, shown.secret) == (None, None, True, True)
+
+
+async def test_a_script_changes_settings_with_the_generated_client(server: AdminServer) -> None:
+    root = await server.signed_in("root")
+    token = (await root.data("mutation { generateAccessToken { token } }"))[
+        "generateAccessToken"]["token"]
+    async with AdminClient(url=f"{server.url}/graphql",
+                           headers={"Authorization": f"Bearer {token}"}) as client:
+        refused = (await client.update_settings([SettingInput(key="RetryTimes", value="-1")]))
+        assert refused.update_settings.typename__ == "FieldErrors"
+        done = await client.update_settings([SettingInput(key="ModelRatio",
+                                                          value='{"gpt-4o": 3}')])
+        assert done.update_settings.typename__ == "SettingList"
+        by_key = {s.key: s for s in (await client.settings()).settings}
+        assert by_key["ModelRatio"].effective == '{"gpt-4o":3}'
+        models = {m.model_name: m for m in (await client.pricing()).pricing.models}
+        assert models["gpt-4o"].model_ratio == Decimal(3)

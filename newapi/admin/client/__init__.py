@@ -42,10 +42,13 @@ from .generate_access_token import (
     GenerateAccessToken,
     GenerateAccessTokenGenerateAccessToken,
 )
+from .groups import Groups, GroupsGroups
 from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
+    SettingInput,
+    SetupInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
@@ -60,8 +63,17 @@ from .login import (
 from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
+from .pricing import Pricing, PricingPricing, PricingPricingGroups, PricingPricingModels
 from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
+from .settings import Settings, SettingsSettings
+from .setup import (
+    Setup,
+    SetupSetupFieldErrors,
+    SetupSetupFieldErrorsErrors,
+    SetupSetupSetupComplete,
+)
 from .setup_status import SetupStatus, SetupStatusSetupStatus
+from .site_info import SiteInfo, SiteInfoSiteInfo
 from .test_channel import TestChannel, TestChannelTestChannel
 from .token import Token, TokenToken
 from .tokens import Tokens, TokensTokens, TokensTokensItems, TokensTokensItemsOwner
@@ -70,6 +82,13 @@ from .update_channel import (
     UpdateChannelUpdateChannelChannel,
     UpdateChannelUpdateChannelFieldErrors,
     UpdateChannelUpdateChannelFieldErrorsErrors,
+)
+from .update_settings import (
+    UpdateSettings,
+    UpdateSettingsUpdateSettingsFieldErrors,
+    UpdateSettingsUpdateSettingsFieldErrorsErrors,
+    UpdateSettingsUpdateSettingsSettingList,
+    UpdateSettingsUpdateSettingsSettingListSettings,
 )
 from .update_token import (
     UpdateToken,
@@ -127,6 +146,8 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "Groups",
+    "GroupsGroups",
     "Login",
     "LoginLoginFieldErrors",
     "LoginLoginFieldErrorsErrors",
@@ -138,10 +159,24 @@ __all__ = [
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "Pricing",
+    "PricingPricing",
+    "PricingPricingGroups",
+    "PricingPricingModels",
     "RevealTokenKey",
     "RevealTokenKeyRevealTokenKey",
+    "SettingInput",
+    "Settings",
+    "SettingsSettings",
+    "Setup",
+    "SetupInput",
+    "SetupSetupFieldErrors",
+    "SetupSetupFieldErrorsErrors",
+    "SetupSetupSetupComplete",
     "SetupStatus",
     "SetupStatusSetupStatus",
+    "SiteInfo",
+    "SiteInfoSiteInfo",
     "TestChannel",
     "TestChannelTestChannel",
     "Token",
@@ -155,6 +190,11 @@ __all__ = [
     "UpdateChannelUpdateChannelChannel",
     "UpdateChannelUpdateChannelFieldErrors",
     "UpdateChannelUpdateChannelFieldErrorsErrors",
+    "UpdateSettings",
+    "UpdateSettingsUpdateSettingsFieldErrors",
+    "UpdateSettingsUpdateSettingsFieldErrorsErrors",
+    "UpdateSettingsUpdateSettingsSettingList",
+    "UpdateSettingsUpdateSettingsSettingListSettings",
     "UpdateToken",
     "UpdateTokenInput",
     "UpdateTokenUpdateTokenFieldErrors",

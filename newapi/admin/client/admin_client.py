@@ -12,10 +12,13 @@ from .delete_channel import DeleteChannel
 from .delete_token import DeleteToken
 from .delete_user import DeleteUser
 from .generate_access_token import GenerateAccessToken
+from .groups import Groups
 from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
+    SettingInput,
+    SetupInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
@@ -24,12 +27,17 @@ from .login import Login
 from .logout import Logout
 from .logs import Logs
 from .me import Me
+from .pricing import Pricing
 from .reveal_token_key import RevealTokenKey
+from .settings import Settings
+from .setup import Setup
 from .setup_status import SetupStatus
+from .site_info import SiteInfo
 from .test_channel import TestChannel
 from .token import Token
 from .tokens import Tokens
 from .update_channel import UpdateChannel
+from .update_settings import UpdateSettings
 from .update_token import UpdateToken
 from .update_user import UpdateUser
 from .user import User
@@ -315,6 +323,24 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return GenerateAccessToken.model_validate(data)
 
+    async def groups(self, **kwargs: Any) -> Groups:
+        query = gql("""
+            query Groups {
+              groups {
+                name
+                ratio
+                description
+                usable
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Groups", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Groups.model_validate(data)
+
     async def login(self, username: str, password: str, **kwargs: Any) -> Login:
         query = gql("""
             mutation Login($username: String!, $password: String!) {
@@ -429,6 +455,39 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return Me.model_validate(data)
 
+    async def pricing(self, **kwargs: Any) -> Pricing:
+        query = gql("""
+            query Pricing {
+              pricing {
+                quotaPerUnit
+                groups {
+                  name
+                  ratio
+                  description
+                  usable
+                }
+                models {
+                  modelName
+                  quotaType
+                  priced
+                  modelRatio
+                  completionRatio
+                  cacheRatio
+                  createCacheRatio
+                  modelPrice
+                  enableGroups
+                  channels
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Pricing", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Pricing.model_validate(data)
+
     async def reveal_token_key(self, id: int, **kwargs: Any) -> RevealTokenKey:
         query = gql("""
             mutation RevealTokenKey($id: Int!) {
@@ -444,6 +503,56 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return RevealTokenKey.model_validate(data)
+
+    async def settings(self, **kwargs: Any) -> Settings:
+        query = gql("""
+            query Settings {
+              settings {
+                key
+                kind
+                value
+                isSet
+                default
+                effective
+                effect
+                secret
+                fileOverride
+                fileField
+                fileEntries
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Settings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Settings.model_validate(data)
+
+    async def setup(self, input: SetupInput, **kwargs: Any) -> Setup:
+        query = gql("""
+            mutation Setup($input: SetupInput!) {
+              setup(input: $input) {
+                __typename
+                ... on SetupComplete {
+                  userId
+                  username
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="Setup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Setup.model_validate(data)
 
     async def setup_status(self, **kwargs: Any) -> SetupStatus:
         query = gql("""
@@ -461,6 +570,26 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SetupStatus.model_validate(data)
+
+    async def site_info(self, **kwargs: Any) -> SiteInfo:
+        query = gql("""
+            query SiteInfo {
+              siteInfo {
+                systemName
+                notice
+                footer
+                about
+                displayInCurrency
+                quotaPerUnit
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SiteInfo", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SiteInfo.model_validate(data)
 
     async def test_channel(
         self,
@@ -607,6 +736,38 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateChannel.model_validate(data)
+
+    async def update_settings(
+        self, input: list[SettingInput], **kwargs: Any
+    ) -> UpdateSettings:
+        query = gql("""
+            mutation UpdateSettings($input: [SettingInput!]!) {
+              updateSettings(input: $input) {
+                __typename
+                ... on SettingList {
+                  settings {
+                    key
+                    value
+                    isSet
+                    effective
+                    fileOverride
+                  }
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateSettings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateSettings.model_validate(data)
 
     async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
         query = gql("""

@@ -39,6 +39,18 @@ class CreateUserInput(BaseModel):
     quota: int = 0
 
 
+class SettingInput(BaseModel):
+    key: str
+    value: str
+    "As stored: digits, true/false, text, or a JSON object for maps."
+
+
+class SetupInput(BaseModel):
+    username: str
+    password: str
+    confirm_password: str = Field(alias="confirmPassword")
+
+
 class UpdateChannelInput(BaseModel):
     id: int
     name: Optional[str] = None
