@@ -54,7 +54,7 @@ _DEFINITIONS = (
         "2",
         "How many more channels a request may try after a retryable upstream failure.",
         file_field="retry_times",
-        maximum=100,
+        maximum=20,  # gateway.toml's limit
     ),
     Setting(
         "PreConsumedQuota",
