@@ -119,8 +119,8 @@ _DEFINITIONS = (
         "UserUsableGroups",
         TEXT_MAP,
         '{"default":"Default group","vip":"VIP group"}',
-        "The groups (with descriptions) every user may use besides their own; "
-        "shown by the groups and pricing queries.",
+        "The groups (with descriptions) every user may use besides their own: an API key "
+        "in another group is refused (403 group_not_allowed).",
         maximum=65536,
     ),
     Setting(

@@ -93,6 +93,7 @@ def apply_options(relay: Relay, options: Mapping[str, str]) -> None:
     relay.prices = book
     relay.config = replace(relay.config, relay=values.relay)
     relay.retry_times = values.relay.retry_times
+    relay.usable_groups = frozenset(values.usable_groups)
 
 
 async def build_relay(config: GatewayConfig) -> Relay:
@@ -110,6 +111,7 @@ async def build_relay(config: GatewayConfig) -> Relay:
     await ledger.start()
     keys = ApiKeys(_load_owner, ttl=float(config.node.sync_frequency_s))
     relay = Relay(replace(config, relay=values.relay), ledger, Upstream(config.relay), keys, book)
+    relay.usable_groups = frozenset(values.usable_groups)
     await reload_channels(relay)
     return relay
 

@@ -95,10 +95,10 @@ async def update(caller: Any, *entries: tuple[str, str]) -> dict[str, Any]:
     return result
 
 
-async def api_key(server: AdminServer, username: str, quota: int = 10**9) -> str:
-    """A new user with a big balance and an unlimited key."""
-    user = await store.create_user(username, "password-123", role=1, quota=quota)
-    key: str = await store.create_token(user.id, f"{username}-key", unlimited=True)
+async def api_key(server: AdminServer, username: str, group: str = "") -> str:
+    """A new user (group ``default``) with a big balance and an unlimited key in ``group``."""
+    user = await store.create_user(username, "password-123", role=1, quota=10**9)
+    key: str = await store.create_token(user.id, f"{username}-key", unlimited=True, group=group)
     return key
 
 

@@ -147,6 +147,23 @@ async def test_retry_times_change_is_observed_against_the_upstream(server: Admin
         assert len(fake.requests) == attempts, retry_times
 
 
+async def test_usable_groups_decide_which_key_groups_the_relay_accepts(
+    server: AdminServer,
+) -> None:
+    root = await server.signed_in("root")
+    key = await api_key(server, "frank", group="vip")
+    result = await update(root, ("UserUsableGroups", '{"default": "Default"}'),
+                          ("ModelRatio", '{"gpt-4o-vip-preview": 1}'))
+    assert result["__typename"] == "SettingList"
+    refused = await chat(server, key, "gpt-4o-vip-preview", USAGE)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "group_not_allowed"
+
+    await update(root, ("UserUsableGroups", '{"vip": "VIP"}'))
+    assert (await chat(server, key, "gpt-4o-vip-preview", USAGE)).status_code == 200
+    assert await _last_quota(server) == 1500  # ratio 1 x the file's vip ratio 1.5
+
+
 async def test_other_nodes_pick_up_options_on_their_reload(server: AdminServer) -> None:
     """Another node writes the table; this node's periodic refresh applies it."""
     key = await api_key(server, "erin")
