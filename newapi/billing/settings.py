@@ -24,6 +24,7 @@ __all__ = [
     "parse_bool",
     "parse_int",
     "parse_text_map",
+    "stored_or_default",
 ]
 
 INT = "int"
@@ -126,7 +127,7 @@ _DEFINITIONS = (
     Setting(
         "SystemName", TEXT, "newapi", "The site name shown by the UI and /api/status.", maximum=100
     ),
-    Setting("Notice", TEXT, "", "Notice shown to signed-in users (Markdown).", maximum=65536),
+    Setting("Notice", TEXT, "", "Notice shown by the UI (Markdown).", maximum=65536),
     Setting("Footer", TEXT, "", "Page footer (HTML).", maximum=65536),
     Setting("About", TEXT, "", "The About page (Markdown or HTML).", maximum=65536),
     Setting(
@@ -231,3 +232,11 @@ def normal_value(setting: Setting, text: str) -> str:
     if setting.kind in (RATIO_MAP, TEXT_MAP):
         return orjson.dumps(orjson.loads(text)).decode()
     return text
+
+
+def stored_or_default(setting: Setting, options: Mapping[str, str]) -> str:
+    """The stored value when it is acceptable, else the default (unset or ignored rows)."""
+    stored = options.get(setting.key)
+    if stored and check_value(setting, stored) is None:
+        return stored
+    return setting.default

@@ -178,12 +178,14 @@ async def test_other_nodes_pick_up_options_on_their_reload(server: AdminServer) 
 
 async def test_invalid_rows_from_elsewhere_fall_back_to_defaults(server: AdminServer) -> None:
     relay = server.app.ctx.relay
-    await save_options({"RetryTimes": "lots", "ModelRatio": "not json"})
+    await save_options({"RetryTimes": "lots", "ModelRatio": "not json", "SystemName": "x" * 101})
     await refresh(relay)
     assert relay.retry_times == 2
     assert relay.prices.lookup("gpt-4o").model_ratio == Decimal("1.25")  # the built-in price
     found = await _settings(server)
     assert (found["RetryTimes"]["value"], found["RetryTimes"]["effective"]) == ("lots", "2")
+    assert (found["ModelRatio"]["value"], found["ModelRatio"]["effective"]) == ("not json", "{}")
+    assert found["SystemName"]["effective"] == "newapi"
 
 
 async def test_site_info_is_public_and_follows_the_settings(server: AdminServer) -> None:

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from newapi.admin.access import IsRoot
 from newapi.admin.options.types import Setting
 from newapi.billing.options import file_entries
-from newapi.billing.settings import SETTINGS
+from newapi.billing.settings import SETTINGS, stored_or_default
 from newapi.config.model import GatewayConfig
 from newapi.store import load_options
 
@@ -33,7 +33,7 @@ def setting_list(options: Mapping[str, str], config: GatewayConfig) -> list[Sett
         if field is not None:
             effective = _text(getattr(config.relay, field))
         else:
-            effective = stored if stored else definition.default
+            effective = stored_or_default(definition, options)
         found.append(
             Setting.of(
                 definition,

@@ -6,7 +6,7 @@ import strawberry
 
 from newapi import __version__
 from newapi.billing.meter import QUOTA_PER_USD
-from newapi.billing.settings import SETTINGS, parse_bool
+from newapi.billing.settings import SETTINGS, parse_bool, stored_or_default
 from newapi.store import load_options, root_user_exists, setup_done
 
 __all__ = ["SetupQuery", "SetupStatus", "SiteInfo"]
@@ -30,8 +30,7 @@ class SiteInfo:
 
 
 def _text(options: dict[str, str], key: str) -> str:
-    value = options.get(key)
-    return value if value is not None else SETTINGS[key].default
+    return stored_or_default(SETTINGS[key], options)
 
 
 @strawberry.type
@@ -47,7 +46,7 @@ class SetupQuery:
         options = await load_options()
         currency = parse_bool(_text(options, "DisplayInCurrencyEnabled"))
         return SiteInfo(
-            system_name=_text(options, "SystemName") or SETTINGS["SystemName"].default,
+            system_name=_text(options, "SystemName"),
             notice=_text(options, "Notice"),
             footer=_text(options, "Footer"),
             about=_text(options, "About"),
