@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newapi import store
-from newapi.errors import PermissionDeniedError
+from newapi.errors import InvalidRequestError, PermissionDeniedError
 from newapi.store.queries.options import save_options
 from newapi.store.queries.setup import complete_setup
 from tests.store.store_oneapi_db import mysql_server, pg_server, scratch_mysql, scratch_postgres
@@ -42,6 +42,10 @@ async def test_options_and_setup_on_every_engine(engine: str, tmp_path: Path) ->
         }
 
         assert not await store.setup_done()
+        await store.create_user("taken", "taken-pass-1")
+        with pytest.raises(InvalidRequestError):
+            await complete_setup("taken", "owner-pass-1")
+        assert not await store.setup_done()  # the setups row was rolled back with the user
         owner = await complete_setup("owner", "owner-pass-1")
         assert (owner.username, owner.role) == ("owner", 100)
         assert await store.setup_done()
