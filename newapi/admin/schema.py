@@ -16,9 +16,14 @@ from newapi.admin.accounts.registration import RegistrationMutation
 from newapi.admin.accounts.two_factor import TwoFactorMutation, TwoFactorQuery
 from newapi.admin.channels.mutations import ChannelMutation
 from newapi.admin.channels.queries import ChannelQuery
+from newapi.admin.groups.queries import GroupQuery
 from newapi.admin.logs.queries import LogQuery
 from newapi.admin.me.queries import MeQuery
+from newapi.admin.options.mutations import OptionMutation
+from newapi.admin.options.queries import OptionQuery
+from newapi.admin.pricing.queries import PricingQuery
 from newapi.admin.results import BIG_INT_SCALAR, BigInt
+from newapi.admin.setup.mutations import SetupMutation
 from newapi.admin.setup.queries import SetupQuery
 from newapi.admin.tokens.mutations import TokenMutation
 from newapi.admin.tokens.queries import TokenQuery
@@ -33,13 +38,31 @@ MAX_ALIASES = 15
 
 Query = merge_types(
     "Query",
-    (SetupQuery, MeQuery, UserQuery, TokenQuery, ChannelQuery, LogQuery,
-     TwoFactorQuery),
+    (
+        SetupQuery,
+        MeQuery,
+        UserQuery,
+        TokenQuery,
+        ChannelQuery,
+        LogQuery,
+        TwoFactorQuery,
+        OptionQuery,
+        GroupQuery,
+        PricingQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
-    (AccountMutation, UserMutation, TokenMutation, ChannelMutation,
-     RegistrationMutation, TwoFactorMutation),
+    (
+        AccountMutation,
+        UserMutation,
+        TokenMutation,
+        ChannelMutation,
+        RegistrationMutation,
+        TwoFactorMutation,
+        OptionMutation,
+        SetupMutation,
+    ),
 )
 
 schema = AdminSchema(

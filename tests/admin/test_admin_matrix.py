@@ -19,8 +19,10 @@ LOGINS = {"user": "alice", "other": "bob", "admin": "admin", "root": "root"}
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 ADMINS = frozenset({"admin", "root"})
+ROOT = frozenset({"root"})
+NOBODY: frozenset[str] = frozenset()
 OWNER = frozenset({"user"})  # the object belongs to "user" (alice)
-DENIED = {"unauthenticated", "forbidden", "not_found", "token_not_found"}
+DENIED = {"unauthenticated", "forbidden", "not_found", "token_not_found", "setup_done"}
 _names = itertools.count(1)
 
 Vars = Callable[[AdminServer], Awaitable[dict[str, Any]]]
@@ -120,6 +122,14 @@ CASES = [
          SIGNED_IN),
     Case("resetUserTwoFactor", "mutation($id: Int!) { resetUserTwoFactor(userId: $id) "
          "{ userId } }", ADMINS, _common_user),
+    Case("siteInfo", "{ siteInfo { systemName } }", EVERYONE),
+    Case("settings", "{ settings { key } }", ROOT),
+    Case("updateSettings", 'mutation { updateSettings(input: [{key: "Notice", value: "hi"}]) '
+         "{ __typename } }", ROOT),
+    Case("groups", "{ groups { name } }", SIGNED_IN),
+    Case("pricing", "{ pricing { quotaPerUnit } }", SIGNED_IN),
+    Case("setup", 'mutation { setup(input: {username: "owner", password: "owner-pass-1", '
+         'confirmPassword: "owner-pass-1"}) { __typename } }', NOBODY),  # done by then
 ]
 
 

@@ -20,6 +20,9 @@ EXPECTED = {
     "Users": 3,  # count, page
     "Channels": 2,  # rows (gateway.toml channels come from memory)
     "Logs": 3,  # sums, page
+    "Settings": 2,  # the options table
+    "Groups": 2,  # the options table
+    "Pricing": 2,  # the options table (channels and prices come from memory)
 }
 
 

@@ -55,11 +55,14 @@ from .generate_access_token import (
     GenerateAccessToken,
     GenerateAccessTokenGenerateAccessToken,
 )
+from .groups import Groups, GroupsGroups
 from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
     RegisterInput,
+    SettingInput,
+    SetupInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
@@ -83,6 +86,7 @@ from .login_two_factor import (
 from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
+from .pricing import Pricing, PricingPricing, PricingPricingGroups, PricingPricingModels
 from .register import (
     Register,
     RegisterRegisteredFieldErrors,
@@ -106,6 +110,13 @@ from .send_verification_code import (
     SendVerificationCodeSendVerificationCodeFieldErrorsErrors,
     SendVerificationCodeSendVerificationCodeVerificationCodeSent,
 )
+from .settings import Settings, SettingsSettings
+from .setup import (
+    Setup,
+    SetupSetupFieldErrors,
+    SetupSetupFieldErrorsErrors,
+    SetupSetupSetupComplete,
+)
 from .setup_status import SetupStatus, SetupStatusSetupStatus
 from .setup_two_factor import (
     SetupTwoFactor,
@@ -113,6 +124,7 @@ from .setup_two_factor import (
     SetupTwoFactorSetupTwoFactorFieldErrorsErrors,
     SetupTwoFactorSetupTwoFactorTwoFactorSetup,
 )
+from .site_info import SiteInfo, SiteInfoSiteInfo
 from .test_channel import TestChannel, TestChannelTestChannel
 from .token import Token, TokenToken
 from .tokens import Tokens, TokensTokens, TokensTokensItems, TokensTokensItemsOwner
@@ -122,6 +134,13 @@ from .update_channel import (
     UpdateChannelUpdateChannelChannel,
     UpdateChannelUpdateChannelFieldErrors,
     UpdateChannelUpdateChannelFieldErrorsErrors,
+)
+from .update_settings import (
+    UpdateSettings,
+    UpdateSettingsUpdateSettingsFieldErrors,
+    UpdateSettingsUpdateSettingsFieldErrorsErrors,
+    UpdateSettingsUpdateSettingsSettingList,
+    UpdateSettingsUpdateSettingsSettingListSettings,
 )
 from .update_token import (
     UpdateToken,
@@ -187,6 +206,8 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "Groups",
+    "GroupsGroups",
     "Login",
     "LoginLoginFieldErrors",
     "LoginLoginFieldErrorsErrors",
@@ -205,6 +226,10 @@ __all__ = [
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "Pricing",
+    "PricingPricing",
+    "PricingPricingGroups",
+    "PricingPricingModels",
     "Register",
     "RegisterInput",
     "RegisterRegisteredFieldErrors",
@@ -222,12 +247,22 @@ __all__ = [
     "SendVerificationCodeSendVerificationCodeFieldErrors",
     "SendVerificationCodeSendVerificationCodeFieldErrorsErrors",
     "SendVerificationCodeSendVerificationCodeVerificationCodeSent",
+    "SettingInput",
+    "Settings",
+    "SettingsSettings",
+    "Setup",
+    "SetupInput",
+    "SetupSetupFieldErrors",
+    "SetupSetupFieldErrorsErrors",
+    "SetupSetupSetupComplete",
     "SetupStatus",
     "SetupStatusSetupStatus",
     "SetupTwoFactor",
     "SetupTwoFactorSetupTwoFactorFieldErrors",
     "SetupTwoFactorSetupTwoFactorFieldErrorsErrors",
     "SetupTwoFactorSetupTwoFactorTwoFactorSetup",
+    "SiteInfo",
+    "SiteInfoSiteInfo",
     "TestChannel",
     "TestChannelTestChannel",
     "Token",
@@ -243,6 +278,11 @@ __all__ = [
     "UpdateChannelUpdateChannelChannel",
     "UpdateChannelUpdateChannelFieldErrors",
     "UpdateChannelUpdateChannelFieldErrorsErrors",
+    "UpdateSettings",
+    "UpdateSettingsUpdateSettingsFieldErrors",
+    "UpdateSettingsUpdateSettingsFieldErrorsErrors",
+    "UpdateSettingsUpdateSettingsSettingList",
+    "UpdateSettingsUpdateSettingsSettingListSettings",
     "UpdateToken",
     "UpdateTokenInput",
     "UpdateTokenUpdateTokenFieldErrors",

@@ -15,11 +15,14 @@ from .disable_two_factor import DisableTwoFactor
 from .enable_two_factor import EnableTwoFactor
 from .enums import VerificationPurpose
 from .generate_access_token import GenerateAccessToken
+from .groups import Groups
 from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
     RegisterInput,
+    SettingInput,
+    SetupInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
@@ -29,18 +32,23 @@ from .login_two_factor import LoginTwoFactor
 from .logout import Logout
 from .logs import Logs
 from .me import Me
+from .pricing import Pricing
 from .register import Register
 from .reset_password import ResetPassword
 from .reset_user_two_factor import ResetUserTwoFactor
 from .reveal_token_key import RevealTokenKey
 from .send_verification_code import SendVerificationCode
+from .settings import Settings
+from .setup import Setup
 from .setup_status import SetupStatus
 from .setup_two_factor import SetupTwoFactor
+from .site_info import SiteInfo
 from .test_channel import TestChannel
 from .token import Token
 from .tokens import Tokens
 from .two_factor_status import TwoFactorStatus
 from .update_channel import UpdateChannel
+from .update_settings import UpdateSettings
 from .update_token import UpdateToken
 from .update_user import UpdateUser
 from .user import User
@@ -378,6 +386,24 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return GenerateAccessToken.model_validate(data)
 
+    async def groups(self, **kwargs: Any) -> Groups:
+        query = gql("""
+            query Groups {
+              groups {
+                name
+                ratio
+                description
+                usable
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Groups", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Groups.model_validate(data)
+
     async def login(self, username: str, password: str, **kwargs: Any) -> Login:
         query = gql("""
             mutation Login($username: String!, $password: String!) {
@@ -528,6 +554,39 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return Me.model_validate(data)
 
+    async def pricing(self, **kwargs: Any) -> Pricing:
+        query = gql("""
+            query Pricing {
+              pricing {
+                quotaPerUnit
+                groups {
+                  name
+                  ratio
+                  description
+                  usable
+                }
+                models {
+                  modelName
+                  quotaType
+                  priced
+                  modelRatio
+                  completionRatio
+                  cacheRatio
+                  createCacheRatio
+                  modelPrice
+                  enableGroups
+                  channels
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Pricing", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Pricing.model_validate(data)
+
     async def register(self, input: RegisterInput, **kwargs: Any) -> Register:
         query = gql("""
             mutation Register($input: RegisterInput!) {
@@ -649,6 +708,56 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return SendVerificationCode.model_validate(data)
 
+    async def settings(self, **kwargs: Any) -> Settings:
+        query = gql("""
+            query Settings {
+              settings {
+                key
+                kind
+                value
+                isSet
+                default
+                effective
+                effect
+                secret
+                fileOverride
+                fileField
+                fileEntries
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Settings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Settings.model_validate(data)
+
+    async def setup(self, input: SetupInput, **kwargs: Any) -> Setup:
+        query = gql("""
+            mutation Setup($input: SetupInput!) {
+              setup(input: $input) {
+                __typename
+                ... on SetupComplete {
+                  userId
+                  username
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="Setup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Setup.model_validate(data)
+
     async def setup_status(self, **kwargs: Any) -> SetupStatus:
         query = gql("""
             query SetupStatus {
@@ -690,6 +799,26 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SetupTwoFactor.model_validate(data)
+
+    async def site_info(self, **kwargs: Any) -> SiteInfo:
+        query = gql("""
+            query SiteInfo {
+              siteInfo {
+                systemName
+                notice
+                footer
+                about
+                displayInCurrency
+                quotaPerUnit
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SiteInfo", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SiteInfo.model_validate(data)
 
     async def test_channel(
         self,
@@ -853,6 +982,38 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateChannel.model_validate(data)
+
+    async def update_settings(
+        self, input: list[SettingInput], **kwargs: Any
+    ) -> UpdateSettings:
+        query = gql("""
+            mutation UpdateSettings($input: [SettingInput!]!) {
+              updateSettings(input: $input) {
+                __typename
+                ... on SettingList {
+                  settings {
+                    key
+                    value
+                    isSet
+                    effective
+                    fileOverride
+                  }
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateSettings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateSettings.model_validate(data)
 
     async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
         query = gql("""
