@@ -32,7 +32,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Root fields anyone may call (tests check that every other root field has a permission).
-PUBLIC = frozenset({"setupStatus", "login"})
+PUBLIC = frozenset({"setupStatus", "login", "siteInfo", "setup"})
+PUBLIC |= {"register", "sendVerificationCode", "resetPassword", "loginTwoFactor"}
 
 
 class Denied(Exception):

@@ -44,3 +44,10 @@ def register_admin(app: Sanic, config: Any) -> None:
     @app.after_server_start
     async def warm_admin(app: Sanic, _: Any = None) -> None:
         app.ctx.admin_warmup = asyncio.create_task(load(), name="admin-schema-warmup")
+
+    @app.after_server_stop
+    async def close_accounts(app: Sanic, _: Any = None) -> None:
+        if "view" in state:  # mail still being sent, the code store's Redis connections
+            from newapi.admin.accounts.services import close_services
+
+            await close_services(app)

@@ -12,15 +12,22 @@ from strawberry.tools import merge_types
 
 from newapi.admin.access import AdminSchema
 from newapi.admin.accounts.mutations import AccountMutation
+from newapi.admin.accounts.registration import RegistrationMutation
+from newapi.admin.accounts.two_factor import TwoFactorMutation, TwoFactorQuery
 from newapi.admin.channels.mutations import ChannelMutation
 from newapi.admin.channels.queries import ChannelQuery
 from newapi.admin.dashboard.queries import DashboardQuery
+from newapi.admin.groups.queries import GroupQuery
 from newapi.admin.limits import DepthLimiter
 from newapi.admin.logs.queries import LogQuery
 from newapi.admin.me.queries import MeQuery
+from newapi.admin.options.mutations import OptionMutation
+from newapi.admin.options.queries import OptionQuery
+from newapi.admin.pricing.queries import PricingQuery
 from newapi.admin.redemptions.mutations import RedemptionMutation
 from newapi.admin.redemptions.queries import RedemptionQuery
 from newapi.admin.results import BIG_INT_SCALAR, BigInt
+from newapi.admin.setup.mutations import SetupMutation
 from newapi.admin.setup.queries import SetupQuery
 from newapi.admin.tokens.mutations import TokenMutation
 from newapi.admin.tokens.queries import TokenQuery
@@ -42,6 +49,10 @@ Query = merge_types(
         TokenQuery,
         ChannelQuery,
         LogQuery,
+        TwoFactorQuery,
+        OptionQuery,
+        GroupQuery,
+        PricingQuery,
         RedemptionQuery,
         DashboardQuery,
     ),
@@ -53,6 +64,10 @@ Mutation = merge_types(
         UserMutation,
         TokenMutation,
         ChannelMutation,
+        RegistrationMutation,
+        TwoFactorMutation,
+        OptionMutation,
+        SetupMutation,
         RedemptionMutation,
     ),
 )

@@ -60,23 +60,33 @@ class SessionSigner:
             secret = secrets.token_urlsafe(32)
         self._session_key = hmac.digest(secret.encode(), b"newapi session", "sha256")
         self._csrf_key = hmac.digest(secret.encode(), b"newapi csrf", "sha256")
+        self._flow_key = hmac.digest(secret.encode(), b"newapi 2fa login", "sha256")
         self.ttl_s = ttl_s
 
-    def _sign(self, payload: str) -> str:
-        return _b64(hmac.digest(self._session_key, payload.encode(), "sha256"))
+    def _sign(self, payload: str, key: bytes | None = None) -> str:
+        return _b64(hmac.digest(key or self._session_key, payload.encode(), "sha256"))
 
-    def issue(self, user_id: int, auth_version: int, *, now: int | None = None) -> str:
-        """A cookie value for the user, valid for ``ttl_s`` seconds."""
-        expires = (int(time.time()) if now is None else now) + self.ttl_s
+    def issue(
+        self, user_id: int, auth_version: int, *, now: int | None = None, flow: int = 0
+    ) -> str:
+        """A cookie value for the user, valid for ``ttl_s`` seconds.
+
+        With ``flow`` (seconds), a pending two-factor login's token instead: valid that long
+        and signed with its own key, so it never works as a cookie.
+        """
+        expires = (int(time.time()) if now is None else now) + (flow or self.ttl_s)
         payload = _b64(f"{user_id}:{auth_version}:{expires}".encode())
-        return f"{payload}.{self._sign(payload)}"
+        return f"{payload}.{self._sign(payload, self._flow_key if flow else None)}"
 
-    def verify(self, cookie: str, *, now: int | None = None) -> SessionClaims | None:
-        """The claims of a genuine, unexpired cookie; None otherwise."""
+    def verify(
+        self, cookie: str, *, now: int | None = None, flow: bool = False
+    ) -> SessionClaims | None:
+        """The claims of a genuine, unexpired cookie (or flow token); None otherwise."""
         payload, _, signature = cookie.partition(".")
         if not payload or not signature:
             return None
-        if not hmac.compare_digest(signature, self._sign(payload)):
+        expected = self._sign(payload, self._flow_key if flow else None)
+        if not hmac.compare_digest(signature, expected):
             return None
         try:
             user_id, version, expires = (int(p) for p in _unb64(payload).decode().split(":"))

@@ -1,22 +1,25 @@
-"""Prices and group ratios kept in the ``options`` table (New API's ModelRatio, GroupRatio, ...).
+"""What the ``options`` table changes in the relay: prices, group ratios and relay settings.
 
-Precedence: a price entry in gateway.toml wins; then the database options (what admins of an
-existing One API / New API installation set in its UI); then the built-in defaults.
+Precedence: gateway.toml wins (a price entry, a group, a ``[relay]`` field it sets); then the
+database options (what admins set in the UI, also those of an existing One API / New API
+installation); then the built-in defaults. ``effective_options`` is read at start, after an
+update and on every reload.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 import orjson
 
-from newapi.config.model import GroupConfig, Price
+from newapi.billing.settings import SETTINGS, parse_bool, parse_int, parse_text_map
+from newapi.config.model import GatewayConfig, GroupConfig, Price, RelayConfig
 
-__all__ = ["price_overrides"]
+__all__ = ["EffectiveOptions", "effective_options", "file_entries", "price_overrides"]
 
 log = logging.getLogger(__name__)
 
@@ -72,3 +75,58 @@ def price_overrides(
                 ratio=ratio, description=old.description if old else ""
             )
     return MappingProxyType(merged), MappingProxyType(merged_groups)
+
+
+@dataclass(frozen=True, slots=True)
+class EffectiveOptions:
+    """The option values the relay runs with (file, then database, then default)."""
+
+    relay: RelayConfig
+    prices: Mapping[str, Price]
+    groups: Mapping[str, GroupConfig]
+    usable_groups: Mapping[str, str]  # UserUsableGroups: group -> description
+
+
+def _relay(options: Mapping[str, str], relay: RelayConfig, owned: frozenset[str]) -> RelayConfig:
+    defaults = RelayConfig()
+    changes: dict[str, object] = {}
+    for setting in SETTINGS.values():
+        name = setting.file_field
+        if name is None or name in owned:
+            continue
+        text = options.get(setting.key)
+        value: bool | int | None
+        if setting.kind == "bool":
+            value = parse_bool(text)
+        else:
+            value = parse_int(text)
+            if value is not None and not setting.minimum <= value <= setting.maximum:
+                value = None
+        changes[name] = getattr(defaults, name) if value is None else value
+    return replace(relay, **changes)
+
+
+def effective_options(options: Mapping[str, str], config: GatewayConfig) -> EffectiveOptions:
+    """What ``options`` (the table's rows) mean for a gateway running ``config``."""
+    prices, groups = price_overrides(
+        options, config.prices, config.groups, config.file_prices, config.file_groups
+    )
+    usable = parse_text_map(options.get("UserUsableGroups"))
+    if usable is None:
+        usable = parse_text_map(SETTINGS["UserUsableGroups"].default) or {}
+    return EffectiveOptions(
+        relay=_relay(options, config.relay, config.file_relay),
+        prices=prices,
+        groups=groups,
+        usable_groups=MappingProxyType(usable),
+    )
+
+
+def file_entries(key: str, config: GatewayConfig) -> frozenset[str]:
+    """The entries of a ratio-map setting that gateway.toml fixes (edits to them are refused)."""
+    kind = SETTINGS[key].map_keys
+    if kind == "models":
+        return config.file_prices
+    if kind == "groups":
+        return config.file_groups
+    return frozenset()

@@ -296,7 +296,8 @@ def build_config(
     Returns:
         The configuration.
     """
-    relay = _make(RelayConfig, _section(document, overrides, "relay"))
+    relay_fields = _section(document, overrides, "relay")
+    relay = _make(RelayConfig, relay_fields)
     redis = _make(RedisConfig, _section(document, overrides, "redis"))
     node_fields = _section(document, overrides, "node")
     if redis.url:
@@ -339,4 +340,5 @@ def build_config(
         file_groups=frozenset(table(document, "groups")),
         source_path=source_path,
         source_hash=source_hash,
+        file_relay=frozenset(relay_fields),
     )

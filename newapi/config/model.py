@@ -222,3 +222,4 @@ class GatewayConfig:
     file_groups: frozenset[str]  # groups whose ratio comes from the file
     source_path: str | None  # the file it came from (None: defaults only)
     source_hash: str  # sha256 hex of the file's bytes ("" when there is no file)
+    file_relay: frozenset[str] = frozenset()  # [relay] fields set by the file or environment

@@ -23,6 +23,7 @@ from newapi.relay.formats import FORMATS, Adapter
 from newapi.relay.formats.hub import HUB_CODECS, convert_request, convert_response
 from newapi.relay.hub_stream import HubStreamPlan
 from newapi.relay.outbound import build_url, outbound_body, outbound_headers, upstream_path
+from newapi.relay.reshape import Reshape, plan_reshaped, reshapes
 
 if TYPE_CHECKING:
     from newapi.relay.pipeline import Prepared
@@ -49,6 +50,7 @@ class Outbound:
     channel_format: str
     convert: bool  # through the hub (client format != channel format)
     include_usage: bool  # the client's stream wants a usage report
+    reshape: Reshape | None = None  # rerank and embeddings (relay/reshape.py)
 
     @property
     def codec(self) -> Adapter:
@@ -73,6 +75,8 @@ def plan_outbound(
     cannot be converted, 503 when the channel's format cannot serve the endpoint."""
     endpoint = prepared.endpoint
     client_fmt, channel_fmt = endpoint.format, channel.provider.format
+    if reshapes(endpoint, channel_fmt):
+        return _reshaped(prepared, channel, key, model)
     convert = channel_fmt != client_fmt and endpoint.hub is not None and channel_fmt in HUB_CODECS
     include_usage = True
     if convert:
@@ -115,6 +119,26 @@ def plan_outbound(
     )
 
 
+def _reshaped(prepared: Prepared, channel: Channel, key: str, model: str) -> Outbound:
+    channel_fmt = channel.provider.format
+    planned = plan_reshaped(prepared, channel, model)
+    if planned is None:
+        what = prepared.endpoint.path or prepared.endpoint.task
+        raise FormatNotSupportedError(
+            f"channel {channel.id} ({channel_fmt}) cannot serve {what} requests"
+        )
+    api_version = prepared.query_api_version if channel_fmt == "openai_chat" else None
+    return Outbound(
+        url=build_url(channel, planned.path, planned.task, model, api_version),
+        headers=outbound_headers(channel, key, False, prepared.forward_headers),
+        body=planned.body,
+        channel_format=channel_fmt,
+        convert=planned.reshape.convert is not None,
+        include_usage=False,
+        reshape=planned.reshape,
+    )
+
+
 def hub_plan(
     prepared: Prepared, outbound: Outbound, keepalive_s: float, count_tokens: bool
 ) -> HubStreamPlan:
@@ -143,11 +167,13 @@ def convert_body(
 
     An answer that is an error in disguise (Gemini without candidates) raises
     ``UpstreamError``; the usage it carries is billed first (docs/formats.md)."""
-    assert prepared.endpoint.hub is not None
     if not isinstance(payload, dict):
         raise UpstreamError(
             "the upstream answered with a body that is not JSON", code="bad_response_body"
         )
+    if outbound.reshape is not None and outbound.reshape.convert is not None:
+        return outbound.reshape.convert(payload)
+    assert prepared.endpoint.hub is not None
     try:
         return convert_response(
             payload, outbound.channel_format, prepared.endpoint.hub, model=prepared.model

@@ -15,6 +15,8 @@ import orjson
 from newapi.billing.estimate import estimate_chat_prompt_tokens, estimate_completion_tokens
 from newapi.billing.tokenizer import count_tokens
 from newapi.errors import InvalidRequestError, NotFoundError
+from newapi.relay.formats import rerank
+from newapi.relay.formats.gemini.embed import embed_texts
 from newapi.relay.formats.openai_chat import stream_text
 from newapi.relay.hub_tokens import hub_completion_tokens, hub_prompt_tokens
 
@@ -56,6 +58,7 @@ class Endpoint:
     prompt_tokens: Callable[[Body, str], int]
     completion_tokens: Callable[[Mapping[str, Any], str], int]
     hub: str | None = None  # the hub format it converts through (None: passthrough only)
+    validate: Callable[[Body], None] | None = None  # endpoint-specific 400s
 
 
 def _chat_prompt(body: Body, model: str) -> int:
@@ -64,6 +67,39 @@ def _chat_prompt(body: Body, model: str) -> int:
 
 def _no_completion(payload: Mapping[str, Any], model: str) -> int:
     return 0
+
+
+def _rerank_tokens(body: Body, model: str) -> int:
+    """New API's rerank estimate: the query and every document."""
+    query = body.get("query")
+    texts = [query if isinstance(query, str) else "", *rerank.document_texts(body)]
+    return count_tokens("\n".join(texts), model)
+
+
+def _gemini_embed(action: str) -> tuple[Callable[[Body, str], int], Callable[[Body], None]]:
+    """Token counter and validator of a Gemini embed action."""
+
+    def tokens(body: Body, model: str) -> int:
+        return count_tokens("\n".join(embed_texts(body, action)), model)
+
+    def validate(body: Body) -> None:
+        embed_texts(body, action)
+
+    return tokens, validate
+
+
+def _rerank_endpoint(name: str, path: str, fmt: str) -> Endpoint:
+    return Endpoint(
+        name, path, "rerank", fmt, False, None, None, _rerank_tokens, _no_completion,
+        validate=rerank.validate,
+    )
+
+
+def _gemini_embed_endpoint(name: str, action: str) -> Endpoint:
+    tokens, validate = _gemini_embed(action)
+    return Endpoint(
+        name, "", action, "gemini", False, None, None, tokens, _no_completion, validate=validate
+    )
 
 
 ENDPOINTS: dict[str, Endpoint] = {
@@ -150,6 +186,10 @@ ENDPOINTS: dict[str, Endpoint] = {
             hub_completion_tokens("gemini"),
             "gemini",
         ),
+        _rerank_endpoint("rerank", "/v1/rerank", "rerank"),
+        _rerank_endpoint("rerank_v2", "/v2/rerank", "cohere_rerank"),
+        _gemini_embed_endpoint("gemini_embed", "embedContent"),
+        _gemini_embed_endpoint("gemini_batch_embed", "batchEmbedContents"),
     )
 }
 
@@ -182,6 +222,8 @@ def parse_body(
             raise InvalidRequestError(
                 f"'{endpoint.required}' must be an array", param=endpoint.required
             )
+        if endpoint.validate is not None:
+            endpoint.validate(body)
         return body, url_model, url_stream
     model = body.get("model", endpoint.default_model)
     if not isinstance(model, str) or not model.strip():
@@ -204,6 +246,8 @@ def parse_body(
     options = body.get("stream_options")
     if options is not None and not isinstance(options, dict):
         raise InvalidRequestError("'stream_options' must be an object", param="stream_options")
+    if endpoint.validate is not None:
+        endpoint.validate(body)
     return body, model, stream and endpoint.streams
 
 
@@ -217,7 +261,12 @@ def max_output_tokens(body: Body) -> int | None:
     return max(limits) if limits else None
 
 
-GEMINI_ACTIONS = {"generateContent": False, "streamGenerateContent": True}
+GEMINI_ACTIONS = {
+    "generateContent": False,
+    "streamGenerateContent": True,
+    "embedContent": False,
+    "batchEmbedContents": False,
+}
 
 
 def gemini_target(target: str) -> tuple[str, bool]:

@@ -112,6 +112,7 @@ class Relay:
         self.table = RoutingTable(())
         self.rings: dict[int, KeyRing] = {}
         self.retry_times = config.relay.retry_times
+        self.usable_groups: frozenset[str] | None = None  # UserUsableGroups (None: unchecked)
         self.disabled: dict[int, str] = {}  # channel id -> reason (auto-disabled in memory)
 
     # -- channels ------------------------------------------------------------------------
@@ -167,6 +168,12 @@ class Relay:
                 param="model",
             )
         group = owner.group
+        usable = self.usable_groups
+        if usable is not None and group != owner.user_group and group not in usable:
+            raise PermissionDeniedError(
+                f"this API key's group {group!r} is not one its user may use",
+                code="group_not_allowed",
+            )
         routed = rename(self.config.rename_rules, model, group)
         if caller.pinned_channel is None and not self.table.tiers(group, routed):
             raise _model_not_found(model, group)  # before pricing: an unknown model is a 404
@@ -376,7 +383,9 @@ class Relay:
             raw, content_type = orjson.dumps(payload), "application/json"
         prepared.meter.semantics = outbound.semantics
         usage = self._complete_usage(usage, payload, prepared)
-        prepared.meter.settle(usage)
+        reshape = outbound.reshape  # rerank: a per-call price is charged per search unit
+        calls = reshape.calls(payload if isinstance(payload, dict) else None) if reshape else 1
+        prepared.meter.settle(usage, calls=calls)
         return HTTPResponse(
             raw,
             status=response.status_code,

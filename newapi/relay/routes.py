@@ -29,7 +29,7 @@ from newapi.relay.native_routes import (
 
 __all__ = ["RELAY_PREFIXES", "metered", "relay_blueprint"]
 
-RELAY_PREFIXES = ("/v1/", "/v1beta/", "/mj/", "/suno/", "/pg/")
+RELAY_PREFIXES = ("/v1/", "/v2/", "/v1beta/", "/mj/", "/suno/", "/pg/")
 
 Handler = Callable[..., Awaitable[HTTPResponse | None]]
 
@@ -46,13 +46,19 @@ def metered(endpoint: Endpoint) -> Handler:
 
 
 def _gemini_handler() -> Handler:
-    """``models/{model}:{action}``: generation through the pipeline; ``countTokens`` is
-    answered locally (free)."""
+    """``models/{model}:{action}``: generation and embeddings through the pipeline;
+    ``countTokens`` is answered locally (free)."""
     relay = metered(ENDPOINTS["gemini"])
+    embed = metered(ENDPOINTS["gemini_embed"])
+    batch_embed = metered(ENDPOINTS["gemini_batch_embed"])
 
     async def handler(request: Request, model: str) -> HTTPResponse | None:
         if model.endswith(":countTokens"):
             return await gemini_count_tokens(request, model.removesuffix(":countTokens"))
+        if model.endswith(":embedContent"):
+            return await embed(request)
+        if model.endswith(":batchEmbedContents"):
+            return await batch_embed(request)
         return await relay(request)
 
     handler.__name__ = "relay_gemini"

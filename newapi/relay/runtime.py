@@ -1,7 +1,9 @@
 """Starting and stopping the relay inside the server: ledger, upstream client, caches, channels.
 
 ``register_relay`` adds the routes and the listeners; ``app.ctx.relay`` is the ``Relay``.
-Channels (file and database) are reloaded every SYNC_FREQUENCY seconds.
+Channels (file and database) and the ``options`` table (prices, group ratios, retry and
+reservation settings) are reloaded every SYNC_FREQUENCY seconds; ``apply_options`` also runs
+right after an admin changes a setting on this node.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import asyncio
 import contextlib
 import logging
 import socket
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,7 @@ from sanic import Sanic
 from newapi import store
 from newapi.auth.api_keys import ApiKeys, KeyOwner, parse_allow_ips
 from newapi.billing.ledger import Ledger
-from newapi.billing.options import price_overrides
+from newapi.billing.options import effective_options
 from newapi.billing.prices import PriceBook
 from newapi.config.model import GatewayConfig
 from newapi.errors import GatewayError
@@ -27,7 +31,7 @@ from newapi.relay.pipeline import Relay
 from newapi.relay.routes import relay_blueprint
 from newapi.relay.upstream import Upstream
 
-__all__ = ["build_relay", "register_relay"]
+__all__ = ["apply_options", "build_relay", "refresh", "register_relay"]
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +82,25 @@ async def reload_channels(relay: Relay) -> None:
     relay.set_channels(all_channels(relay.config, pairs))
 
 
+def apply_options(relay: Relay, options: Mapping[str, str]) -> None:
+    """Run ``relay`` with the ``options`` rows (under gateway.toml) from the next request on."""
+    values = effective_options(options, relay.config)
+    try:
+        book = PriceBook(values.prices, values.groups)
+    except GatewayError as exc:
+        log.warning("options not applied: %s", exc.message)
+        return
+    relay.prices = book
+    relay.config = replace(relay.config, relay=values.relay)
+    relay.retry_times = values.relay.retry_times
+    relay.usable_groups = frozenset(values.usable_groups)
+
+
 async def build_relay(config: GatewayConfig) -> Relay:
     """A started relay on the open store (used by the server and by tests)."""
     options = await store.load_options()
-    retry = options.get("RetryTimes")
-    prices, groups = price_overrides(
-        options, config.prices, config.groups, config.file_prices, config.file_groups
-    )
-    book = PriceBook(prices, groups)
+    values = effective_options(options, config)
+    book = PriceBook(values.prices, values.groups)
     node = config.node.name or socket.gethostname()
     ledger = Ledger(
         Path(config.database.journal_dir),
@@ -95,20 +110,28 @@ async def build_relay(config: GatewayConfig) -> Relay:
     )
     await ledger.start()
     keys = ApiKeys(_load_owner, ttl=float(config.node.sync_frequency_s))
-    relay = Relay(config, ledger, Upstream(config.relay), keys, book)
-    if retry is not None and retry.strip().isdigit():
-        relay.retry_times = int(retry)
+    relay = Relay(replace(config, relay=values.relay), ledger, Upstream(config.relay), keys, book)
+    relay.usable_groups = frozenset(values.usable_groups)
     await reload_channels(relay)
     return relay
+
+
+async def refresh(relay: Relay) -> None:
+    """Re-read the channels and the options (what every node does every SYNC_FREQUENCY)."""
+    try:
+        await reload_channels(relay)
+    except Exception:
+        log.exception("reloading channels failed; keeping the current set")
+    try:
+        apply_options(relay, await store.load_options())
+    except Exception:
+        log.exception("reloading options failed; keeping the current values")
 
 
 async def _refresh_loop(relay: Relay, every: float) -> None:
     while True:
         await asyncio.sleep(every)
-        try:
-            await reload_channels(relay)
-        except Exception:
-            log.exception("reloading channels failed; keeping the current set")
+        await refresh(relay)
 
 
 def register_relay(app: Sanic, config: GatewayConfig) -> None:

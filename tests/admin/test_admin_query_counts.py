@@ -23,6 +23,9 @@ EXPECTED = {
     "Users": 3,  # count, page
     "Channels": 2,  # rows (gateway.toml channels come from memory)
     "Logs": 3,  # sums, page
+    "Settings": 2,  # the options table
+    "Groups": 2,  # the options table
+    "Pricing": 2,  # the options table (channels and prices come from memory)
     "AllLogs": 4,  # sums, page, channel names (one batch for every row)
     "Redemptions": 4,  # count, page, creators and redeemers (one batch for every row)
     "Dashboard": 3,  # quota_data sums, last-minute rates

@@ -1,22 +1,28 @@
-"""Sign in and out, change the password, get a personal access token."""
+"""Sign in and out, change the password, get a personal access token.
+
+A user with two-factor authentication gets ``TwoFactorRequired`` from ``login`` (no cookie yet)
+and finishes with ``loginTwoFactor`` (newapi/admin/accounts/two_factor.py), as New API's
+``/api/user/login`` then ``/api/user/login/2fa``.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from newapi.admin.access import Denied, IsAuthenticated
+from newapi.admin.accounts.services import finish_login
 from newapi.admin.accounts.types import (
     AccessToken,
     ChangePasswordResult,
     LoginResult,
-    LoginSuccess,
     PasswordChanged,
+    TwoFactorRequired,
 )
-from newapi.admin.me.types import Me
-from newapi.admin.results import field_errors
+from newapi.admin.results import BigInt, field_errors
 from newapi.auth.permissions import STATUS_ENABLED
 from newapi.store.queries.admin_users import (
     account_by_id,
@@ -25,10 +31,12 @@ from newapi.store.queries.admin_users import (
     new_access_token,
     set_password,
 )
+from newapi.store.queries.two_factor import two_factor_state
 
-__all__ = ["AccountMutation"]
+__all__ = ["FLOW_TTL_S", "PASSWORD_MAX", "PASSWORD_MIN", "AccountMutation"]
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 20  # New API's password rule
+FLOW_TTL_S = 300  # New API's pending two-factor login
 _WRONG = "wrong username or password"
 
 
@@ -47,8 +55,12 @@ class AccountMutation:
         if user.status != STATUS_ENABLED:
             return field_errors(("username", "this user is disabled"))
         context.limiter.succeeded(username)
-        csrf = context.start_session(user)
-        return LoginSuccess(user=Me.of(user, csrf), csrf_token=csrf)
+        state = await two_factor_state(user.id)
+        if state is not None and state.enabled:
+            now = int(time.time())
+            token = context.signer.issue(user.id, user.auth_version, now=now, flow=FLOW_TTL_S)
+            return TwoFactorRequired(flow_token=token, expires_at=BigInt(now + FLOW_TTL_S))
+        return await finish_login(context, user, "password")
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],

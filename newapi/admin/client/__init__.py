@@ -55,6 +55,19 @@ from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
 from .delete_redemption import DeleteRedemption, DeleteRedemptionDeleteRedemption
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
 from .delete_user import DeleteUser, DeleteUserDeleteUser
+from .disable_two_factor import (
+    DisableTwoFactor,
+    DisableTwoFactorDisableTwoFactorFieldErrors,
+    DisableTwoFactorDisableTwoFactorFieldErrorsErrors,
+    DisableTwoFactorDisableTwoFactorTwoFactorDisabled,
+)
+from .enable_two_factor import (
+    EnableTwoFactor,
+    EnableTwoFactorEnableTwoFactorFieldErrors,
+    EnableTwoFactorEnableTwoFactorFieldErrorsErrors,
+    EnableTwoFactorEnableTwoFactorTwoFactorEnabled,
+)
+from .enums import VerificationPurpose
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -66,11 +79,15 @@ from .generate_access_token import (
     GenerateAccessToken,
     GenerateAccessTokenGenerateAccessToken,
 )
+from .groups import Groups, GroupsGroups
 from .input_types import (
     ChannelInput,
     CreateRedemptionsInput,
     CreateTokenInput,
     CreateUserInput,
+    RegisterInput,
+    SettingInput,
+    SetupInput,
     UpdateChannelInput,
     UpdateRedemptionInput,
     UpdateTokenInput,
@@ -82,10 +99,20 @@ from .login import (
     LoginLoginFieldErrorsErrors,
     LoginLoginLoginSuccess,
     LoginLoginLoginSuccessUser,
+    LoginLoginTwoFactorRequired,
+)
+from .login_two_factor import (
+    LoginTwoFactor,
+    LoginTwoFactorLoginTwoFactorFieldErrors,
+    LoginTwoFactorLoginTwoFactorFieldErrorsErrors,
+    LoginTwoFactorLoginTwoFactorLoginSuccess,
+    LoginTwoFactorLoginTwoFactorLoginSuccessUser,
+    LoginTwoFactorLoginTwoFactorTwoFactorRequired,
 )
 from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
+from .pricing import Pricing, PricingPricing, PricingPricingGroups, PricingPricingModels
 from .purge_redemptions import PurgeRedemptions
 from .redeem import (
     Redeem,
@@ -100,11 +127,48 @@ from .redemptions import (
     RedemptionsRedemptionsItemsCreatedBy,
     RedemptionsRedemptionsItemsUsedBy,
 )
+from .register import (
+    Register,
+    RegisterRegisteredFieldErrors,
+    RegisterRegisteredFieldErrorsErrors,
+    RegisterRegisteredRegistered,
+)
+from .reset_password import (
+    ResetPassword,
+    ResetPasswordResetPasswordFieldErrors,
+    ResetPasswordResetPasswordFieldErrorsErrors,
+    ResetPasswordResetPasswordPasswordResetDone,
+)
+from .reset_user_two_factor import (
+    ResetUserTwoFactor,
+    ResetUserTwoFactorResetUserTwoFactor,
+)
 from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
+from .send_verification_code import (
+    SendVerificationCode,
+    SendVerificationCodeSendVerificationCodeFieldErrors,
+    SendVerificationCodeSendVerificationCodeFieldErrorsErrors,
+    SendVerificationCodeSendVerificationCodeVerificationCodeSent,
+)
+from .settings import Settings, SettingsSettings
+from .setup import (
+    Setup,
+    SetupSetupFieldErrors,
+    SetupSetupFieldErrorsErrors,
+    SetupSetupSetupComplete,
+)
 from .setup_status import SetupStatus, SetupStatusSetupStatus
+from .setup_two_factor import (
+    SetupTwoFactor,
+    SetupTwoFactorSetupTwoFactorFieldErrors,
+    SetupTwoFactorSetupTwoFactorFieldErrorsErrors,
+    SetupTwoFactorSetupTwoFactorTwoFactorSetup,
+)
+from .site_info import SiteInfo, SiteInfoSiteInfo
 from .test_channel import TestChannel, TestChannelTestChannel
 from .token import Token, TokenToken
 from .tokens import Tokens, TokensTokens, TokensTokensItems, TokensTokensItemsOwner
+from .two_factor_status import TwoFactorStatus, TwoFactorStatusTwoFactorStatus
 from .update_channel import (
     UpdateChannel,
     UpdateChannelUpdateChannelChannel,
@@ -116,6 +180,13 @@ from .update_redemption import (
     UpdateRedemptionUpdateRedemptionFieldErrors,
     UpdateRedemptionUpdateRedemptionFieldErrorsErrors,
     UpdateRedemptionUpdateRedemptionRedemption,
+)
+from .update_settings import (
+    UpdateSettings,
+    UpdateSettingsUpdateSettingsFieldErrors,
+    UpdateSettingsUpdateSettingsFieldErrorsErrors,
+    UpdateSettingsUpdateSettingsSettingList,
+    UpdateSettingsUpdateSettingsSettingListSettings,
 )
 from .update_token import (
     UpdateToken,
@@ -188,6 +259,14 @@ __all__ = [
     "DeleteTokenDeleteToken",
     "DeleteUser",
     "DeleteUserDeleteUser",
+    "DisableTwoFactor",
+    "DisableTwoFactorDisableTwoFactorFieldErrors",
+    "DisableTwoFactorDisableTwoFactorFieldErrorsErrors",
+    "DisableTwoFactorDisableTwoFactorTwoFactorDisabled",
+    "EnableTwoFactor",
+    "EnableTwoFactorEnableTwoFactorFieldErrors",
+    "EnableTwoFactorEnableTwoFactorFieldErrorsErrors",
+    "EnableTwoFactorEnableTwoFactorTwoFactorEnabled",
     "GenerateAccessToken",
     "GenerateAccessTokenGenerateAccessToken",
     "GraphQLClientError",
@@ -195,17 +274,30 @@ __all__ = [
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "Groups",
+    "GroupsGroups",
     "Login",
     "LoginLoginFieldErrors",
     "LoginLoginFieldErrorsErrors",
     "LoginLoginLoginSuccess",
     "LoginLoginLoginSuccessUser",
+    "LoginLoginTwoFactorRequired",
+    "LoginTwoFactor",
+    "LoginTwoFactorLoginTwoFactorFieldErrors",
+    "LoginTwoFactorLoginTwoFactorFieldErrorsErrors",
+    "LoginTwoFactorLoginTwoFactorLoginSuccess",
+    "LoginTwoFactorLoginTwoFactorLoginSuccessUser",
+    "LoginTwoFactorLoginTwoFactorTwoFactorRequired",
     "Logout",
     "Logs",
     "LogsLogs",
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "Pricing",
+    "PricingPricing",
+    "PricingPricingGroups",
+    "PricingPricingModels",
     "PurgeRedemptions",
     "Redeem",
     "RedeemRedeemFieldErrors",
@@ -216,10 +308,39 @@ __all__ = [
     "RedemptionsRedemptionsItems",
     "RedemptionsRedemptionsItemsCreatedBy",
     "RedemptionsRedemptionsItemsUsedBy",
+    "Register",
+    "RegisterInput",
+    "RegisterRegisteredFieldErrors",
+    "RegisterRegisteredFieldErrorsErrors",
+    "RegisterRegisteredRegistered",
+    "ResetPassword",
+    "ResetPasswordResetPasswordFieldErrors",
+    "ResetPasswordResetPasswordFieldErrorsErrors",
+    "ResetPasswordResetPasswordPasswordResetDone",
+    "ResetUserTwoFactor",
+    "ResetUserTwoFactorResetUserTwoFactor",
     "RevealTokenKey",
     "RevealTokenKeyRevealTokenKey",
+    "SendVerificationCode",
+    "SendVerificationCodeSendVerificationCodeFieldErrors",
+    "SendVerificationCodeSendVerificationCodeFieldErrorsErrors",
+    "SendVerificationCodeSendVerificationCodeVerificationCodeSent",
+    "SettingInput",
+    "Settings",
+    "SettingsSettings",
+    "Setup",
+    "SetupInput",
+    "SetupSetupFieldErrors",
+    "SetupSetupFieldErrorsErrors",
+    "SetupSetupSetupComplete",
     "SetupStatus",
     "SetupStatusSetupStatus",
+    "SetupTwoFactor",
+    "SetupTwoFactorSetupTwoFactorFieldErrors",
+    "SetupTwoFactorSetupTwoFactorFieldErrorsErrors",
+    "SetupTwoFactorSetupTwoFactorTwoFactorSetup",
+    "SiteInfo",
+    "SiteInfoSiteInfo",
     "TestChannel",
     "TestChannelTestChannel",
     "Token",
@@ -228,6 +349,8 @@ __all__ = [
     "TokensTokens",
     "TokensTokensItems",
     "TokensTokensItemsOwner",
+    "TwoFactorStatus",
+    "TwoFactorStatusTwoFactorStatus",
     "UpdateChannel",
     "UpdateChannelInput",
     "UpdateChannelUpdateChannelChannel",
@@ -238,6 +361,11 @@ __all__ = [
     "UpdateRedemptionUpdateRedemptionFieldErrors",
     "UpdateRedemptionUpdateRedemptionFieldErrorsErrors",
     "UpdateRedemptionUpdateRedemptionRedemption",
+    "UpdateSettings",
+    "UpdateSettingsUpdateSettingsFieldErrors",
+    "UpdateSettingsUpdateSettingsFieldErrorsErrors",
+    "UpdateSettingsUpdateSettingsSettingList",
+    "UpdateSettingsUpdateSettingsSettingListSettings",
     "UpdateToken",
     "UpdateTokenInput",
     "UpdateTokenUpdateTokenFieldErrors",
@@ -254,4 +382,5 @@ __all__ = [
     "Users",
     "UsersUsers",
     "UsersUsersItems",
+    "VerificationPurpose",
 ]

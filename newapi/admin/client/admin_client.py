@@ -16,31 +16,50 @@ from .delete_channel import DeleteChannel
 from .delete_redemption import DeleteRedemption
 from .delete_token import DeleteToken
 from .delete_user import DeleteUser
+from .disable_two_factor import DisableTwoFactor
+from .enable_two_factor import EnableTwoFactor
+from .enums import VerificationPurpose
 from .generate_access_token import GenerateAccessToken
+from .groups import Groups
 from .input_types import (
     ChannelInput,
     CreateRedemptionsInput,
     CreateTokenInput,
     CreateUserInput,
+    RegisterInput,
+    SettingInput,
+    SetupInput,
     UpdateChannelInput,
     UpdateRedemptionInput,
     UpdateTokenInput,
     UpdateUserInput,
 )
 from .login import Login
+from .login_two_factor import LoginTwoFactor
 from .logout import Logout
 from .logs import Logs
 from .me import Me
+from .pricing import Pricing
 from .purge_redemptions import PurgeRedemptions
 from .redeem import Redeem
 from .redemptions import Redemptions
+from .register import Register
+from .reset_password import ResetPassword
+from .reset_user_two_factor import ResetUserTwoFactor
 from .reveal_token_key import RevealTokenKey
+from .send_verification_code import SendVerificationCode
+from .settings import Settings
+from .setup import Setup
 from .setup_status import SetupStatus
+from .setup_two_factor import SetupTwoFactor
+from .site_info import SiteInfo
 from .test_channel import TestChannel
 from .token import Token
 from .tokens import Tokens
+from .two_factor_status import TwoFactorStatus
 from .update_channel import UpdateChannel
 from .update_redemption import UpdateRedemption
+from .update_settings import UpdateSettings
 from .update_token import UpdateToken
 from .update_user import UpdateUser
 from .user import User
@@ -542,6 +561,58 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return DeleteUser.model_validate(data)
 
+    async def disable_two_factor(self, code: str, **kwargs: Any) -> DisableTwoFactor:
+        query = gql("""
+            mutation DisableTwoFactor($code: String!) {
+              disableTwoFactor(code: $code) {
+                __typename
+                ... on TwoFactorDisabled {
+                  csrfToken
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"code": code}
+        response = await self.execute(
+            query=query,
+            operation_name="DisableTwoFactor",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DisableTwoFactor.model_validate(data)
+
+    async def enable_two_factor(self, code: str, **kwargs: Any) -> EnableTwoFactor:
+        query = gql("""
+            mutation EnableTwoFactor($code: String!) {
+              enableTwoFactor(code: $code) {
+                __typename
+                ... on TwoFactorEnabled {
+                  backupCodes
+                  csrfToken
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"code": code}
+        response = await self.execute(
+            query=query, operation_name="EnableTwoFactor", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return EnableTwoFactor.model_validate(data)
+
     async def generate_access_token(self, **kwargs: Any) -> GenerateAccessToken:
         query = gql("""
             mutation GenerateAccessToken {
@@ -560,10 +631,64 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return GenerateAccessToken.model_validate(data)
 
+    async def groups(self, **kwargs: Any) -> Groups:
+        query = gql("""
+            query Groups {
+              groups {
+                name
+                ratio
+                description
+                usable
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Groups", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Groups.model_validate(data)
+
     async def login(self, username: str, password: str, **kwargs: Any) -> Login:
         query = gql("""
             mutation Login($username: String!, $password: String!) {
               login(username: $username, password: $password) {
+                __typename
+                ... on LoginSuccess {
+                  csrfToken
+                  user {
+                    id
+                    username
+                    role
+                    group
+                  }
+                }
+                ... on TwoFactorRequired {
+                  flowToken
+                  expiresAt
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"username": username, "password": password}
+        response = await self.execute(
+            query=query, operation_name="Login", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Login.model_validate(data)
+
+    async def login_two_factor(
+        self, flow_token: str, code: str, **kwargs: Any
+    ) -> LoginTwoFactor:
+        query = gql("""
+            mutation LoginTwoFactor($flowToken: String!, $code: String!) {
+              loginTwoFactor(flowToken: $flowToken, code: $code) {
                 __typename
                 ... on LoginSuccess {
                   csrfToken
@@ -583,12 +708,12 @@ class AdminClient(AsyncBaseClient):
               }
             }
             """)
-        variables: dict[str, object] = {"username": username, "password": password}
+        variables: dict[str, object] = {"flowToken": flow_token, "code": code}
         response = await self.execute(
-            query=query, operation_name="Login", variables=variables, **kwargs
+            query=query, operation_name="LoginTwoFactor", variables=variables, **kwargs
         )
         data = self.get_data(response)
-        return Login.model_validate(data)
+        return LoginTwoFactor.model_validate(data)
 
     async def logout(self, **kwargs: Any) -> Logout:
         query = gql("""
@@ -697,6 +822,39 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return Me.model_validate(data)
 
+    async def pricing(self, **kwargs: Any) -> Pricing:
+        query = gql("""
+            query Pricing {
+              pricing {
+                quotaPerUnit
+                groups {
+                  name
+                  ratio
+                  description
+                  usable
+                }
+                models {
+                  modelName
+                  quotaType
+                  priced
+                  modelRatio
+                  completionRatio
+                  cacheRatio
+                  createCacheRatio
+                  modelPrice
+                  enableGroups
+                  channels
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Pricing", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Pricing.model_validate(data)
+
     async def purge_redemptions(self, **kwargs: Any) -> PurgeRedemptions:
         query = gql("""
             mutation PurgeRedemptions {
@@ -785,6 +943,82 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return Redemptions.model_validate(data)
 
+    async def register(self, input: RegisterInput, **kwargs: Any) -> Register:
+        query = gql("""
+            mutation Register($input: RegisterInput!) {
+              registered: register(input: $input) {
+                __typename
+                ... on Registered {
+                  id
+                  username
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="Register", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Register.model_validate(data)
+
+    async def reset_password(
+        self, email: str, code: str, new_password: str, **kwargs: Any
+    ) -> ResetPassword:
+        query = gql("""
+            mutation ResetPassword($email: String!, $code: String!, $newPassword: String!) {
+              resetPassword(email: $email, code: $code, newPassword: $newPassword) {
+                __typename
+                ... on PasswordResetDone {
+                  done
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "email": email,
+            "code": code,
+            "newPassword": new_password,
+        }
+        response = await self.execute(
+            query=query, operation_name="ResetPassword", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ResetPassword.model_validate(data)
+
+    async def reset_user_two_factor(
+        self, user_id: int, **kwargs: Any
+    ) -> ResetUserTwoFactor:
+        query = gql("""
+            mutation ResetUserTwoFactor($userId: Int!) {
+              resetUserTwoFactor(userId: $userId) {
+                userId
+                wasSetUp
+              }
+            }
+            """)
+        variables: dict[str, object] = {"userId": user_id}
+        response = await self.execute(
+            query=query,
+            operation_name="ResetUserTwoFactor",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ResetUserTwoFactor.model_validate(data)
+
     async def reveal_token_key(self, id: int, **kwargs: Any) -> RevealTokenKey:
         query = gql("""
             mutation RevealTokenKey($id: Int!) {
@@ -800,6 +1034,85 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return RevealTokenKey.model_validate(data)
+
+    async def send_verification_code(
+        self, email: str, purpose: VerificationPurpose, **kwargs: Any
+    ) -> SendVerificationCode:
+        query = gql("""
+            mutation SendVerificationCode($email: String!, $purpose: VerificationPurpose!) {
+              sendVerificationCode(email: $email, purpose: $purpose) {
+                __typename
+                ... on VerificationCodeSent {
+                  expiresIn
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"email": email, "purpose": purpose}
+        response = await self.execute(
+            query=query,
+            operation_name="SendVerificationCode",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SendVerificationCode.model_validate(data)
+
+    async def settings(self, **kwargs: Any) -> Settings:
+        query = gql("""
+            query Settings {
+              settings {
+                key
+                kind
+                value
+                isSet
+                default
+                effective
+                effect
+                secret
+                fileOverride
+                fileField
+                fileEntries
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Settings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Settings.model_validate(data)
+
+    async def setup(self, input: SetupInput, **kwargs: Any) -> Setup:
+        query = gql("""
+            mutation Setup($input: SetupInput!) {
+              setup(input: $input) {
+                __typename
+                ... on SetupComplete {
+                  userId
+                  username
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="Setup", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Setup.model_validate(data)
 
     async def setup_status(self, **kwargs: Any) -> SetupStatus:
         query = gql("""
@@ -817,6 +1130,51 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return SetupStatus.model_validate(data)
+
+    async def setup_two_factor(self, **kwargs: Any) -> SetupTwoFactor:
+        query = gql("""
+            mutation SetupTwoFactor {
+              setupTwoFactor {
+                __typename
+                ... on TwoFactorSetup {
+                  secret
+                  otpauthUri
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SetupTwoFactor", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetupTwoFactor.model_validate(data)
+
+    async def site_info(self, **kwargs: Any) -> SiteInfo:
+        query = gql("""
+            query SiteInfo {
+              siteInfo {
+                systemName
+                notice
+                footer
+                about
+                displayInCurrency
+                quotaPerUnit
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="SiteInfo", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SiteInfo.model_validate(data)
 
     async def test_channel(
         self,
@@ -922,6 +1280,23 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return Tokens.model_validate(data)
 
+    async def two_factor_status(self, **kwargs: Any) -> TwoFactorStatus:
+        query = gql("""
+            query TwoFactorStatus {
+              twoFactorStatus {
+                enabled
+                backupCodesLeft
+                lockedUntil
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="TwoFactorStatus", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TwoFactorStatus.model_validate(data)
+
     async def update_channel(
         self, input: UpdateChannelInput, **kwargs: Any
     ) -> UpdateChannel:
@@ -996,6 +1371,38 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateRedemption.model_validate(data)
+
+    async def update_settings(
+        self, input: list[SettingInput], **kwargs: Any
+    ) -> UpdateSettings:
+        query = gql("""
+            mutation UpdateSettings($input: [SettingInput!]!) {
+              updateSettings(input: $input) {
+                __typename
+                ... on SettingList {
+                  settings {
+                    key
+                    value
+                    isSet
+                    effective
+                    fileOverride
+                  }
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="UpdateSettings", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return UpdateSettings.model_validate(data)
 
     async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
         query = gql("""

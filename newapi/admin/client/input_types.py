@@ -50,6 +50,26 @@ class CreateUserInput(BaseModel):
     quota: int = 0
 
 
+class RegisterInput(BaseModel):
+    username: str
+    password: str
+    email: Optional[str] = None
+    "Required (with verificationCode) when email verification is on."
+    verification_code: Optional[str] = Field(alias="verificationCode", default=None)
+
+
+class SettingInput(BaseModel):
+    key: str
+    value: str
+    "As stored: digits, true/false, text, or a JSON object for maps."
+
+
+class SetupInput(BaseModel):
+    username: str
+    password: str
+    confirm_password: str = Field(alias="confirmPassword")
+
+
 class UpdateChannelInput(BaseModel):
     id: int
     name: Optional[str] = None

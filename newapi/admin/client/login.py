@@ -6,9 +6,9 @@ from .base_model import BaseModel
 
 
 class Login(BaseModel):
-    login: Union["LoginLoginLoginSuccess", "LoginLoginFieldErrors"] = Field(
-        discriminator="typename__"
-    )
+    login: Union[
+        "LoginLoginLoginSuccess", "LoginLoginTwoFactorRequired", "LoginLoginFieldErrors"
+    ] = Field(discriminator="typename__")
 
 
 class LoginLoginLoginSuccess(BaseModel):
@@ -22,6 +22,12 @@ class LoginLoginLoginSuccessUser(BaseModel):
     username: str
     role: int
     group: str
+
+
+class LoginLoginTwoFactorRequired(BaseModel):
+    typename__: Literal["TwoFactorRequired"] = Field(alias="__typename")
+    flow_token: str = Field(alias="flowToken")
+    expires_at: int = Field(alias="expiresAt")
 
 
 class LoginLoginFieldErrors(BaseModel):

@@ -6,7 +6,7 @@ The hub codecs (``anthropic_messages``, ``gemini``, ``openai_responses``) satisf
 
 # openai_chat first: the hub codecs reuse its errors and usage
 from newapi.relay.formats import openai_chat  # isort: skip
-from newapi.relay.formats import anthropic_messages, gemini, openai_responses
+from newapi.relay.formats import anthropic_messages, gemini, openai_responses, rerank
 from newapi.relay.formats.base import Adapter, mask_secrets
 
 FORMATS: dict[str, Adapter] = {
@@ -14,6 +14,8 @@ FORMATS: dict[str, Adapter] = {
     "anthropic_messages": anthropic_messages.CODEC,
     "gemini": gemini.CODEC,
     "openai_responses": openai_responses.CODEC,
+    "rerank": rerank.JINA_ADAPTER,
+    "cohere_rerank": rerank.COHERE_ADAPTER,
 }
 
 __all__ = ["FORMATS", "Adapter", "mask_secrets", "openai_chat"]

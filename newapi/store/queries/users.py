@@ -118,9 +118,10 @@ async def create_user(
     group: str = "default",
     quota: int = 0,
     *,
+    email: str = "",
     now: int | None = None,
 ) -> UserRecord:
-    """Create an enabled user with a bcrypt password.
+    """Create an enabled user with a bcrypt password (and an email, stored lower-case).
 
     Raises:
         InvalidRequestError: the name is taken (also by a soft-deleted user), is ``root``
@@ -134,6 +135,7 @@ async def create_user(
             username=username,
             password=hash_password(password),
             display_name=username,
+            email=email.strip().lower(),
             role=role,
             status=1,
             group=group or "default",

@@ -1,0 +1,6 @@
+from enum import Enum
+
+
+class VerificationPurpose(str, Enum):
+    REGISTER = "REGISTER"
+    RESET = "RESET"

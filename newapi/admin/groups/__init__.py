@@ -1,0 +1,1 @@
+"""Signed-in: the groups (routing and pricing tiers) the caller may see."""

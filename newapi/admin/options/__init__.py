@@ -1,0 +1,1 @@
+"""Root: the operational settings (``options`` table) and their live update."""
