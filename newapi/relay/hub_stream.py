@@ -22,6 +22,7 @@ from newapi.relay.formats.hub import StreamConverter
 from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
 from newapi.relay.streaming import Respond, open_stream, read_pieces, run_stream
+from newapi.relay.thinking import ThinkingAsText
 
 __all__ = ["HubStreamPlan", "forward_hub_stream"]
 
@@ -40,6 +41,7 @@ class HubStreamPlan:
     keepalive_s: float
     request_id: str
     created: int
+    thinking_to_content: bool = False  # reasoning as <think> text (relay.thinking)
 
 
 class _Stream(StreamConverter):
@@ -56,6 +58,8 @@ class _Stream(StreamConverter):
             input_tokens=plan.prompt_estimate,
         )
         self.plan = plan
+        if plan.thinking_to_content:
+            self.decoder = ThinkingAsText(self.decoder)
         self.stopped = False
         self.raw = SSEDecoder() if plan.passthrough else None
 

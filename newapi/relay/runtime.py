@@ -85,7 +85,8 @@ async def build_relay(config: GatewayConfig) -> Relay:
     prices, groups = price_overrides(
         options, config.prices, config.groups, config.file_prices, config.file_groups
     )
-    book = PriceBook(prices, groups)
+    suffixes = tuple(dict.fromkeys(rule.suffix for rule in config.suffix_rules))
+    book = PriceBook(prices, groups, reasoning_suffixes=suffixes)  # base-model price fallback
     node = config.node.name or socket.gethostname()
     ledger = Ledger(
         Path(config.database.journal_dir),
