@@ -392,8 +392,11 @@ class Relay:
 
     def _complete_usage(self, usage: Usage | None, payload: Any, prepared: Prepared) -> Usage:
         """Upstream usage, with what is missing counted locally (New API §6.5)."""
-        if usage is not None and (usage.prompt_tokens or usage.cached_tokens):
-            return usage  # Claude's input_tokens exclude cache reads: 0 may be a full cache hit
+        reported = usage is not None and (
+            usage.prompt_tokens or usage.cached_tokens or usage.cache_write_tokens
+        )  # Claude's input_tokens exclude the cache: 0 with cache tokens is a real count
+        if usage is not None and reported:
+            return usage
         endpoint, model = prepared.endpoint, prepared.model
         count = self.config.relay.count_token
         prompt = endpoint.prompt_tokens(prepared.body, model) if count else 0
