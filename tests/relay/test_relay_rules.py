@@ -412,3 +412,25 @@ models = ["o3-mini-high"]
         assert sent.json["model"] == "o3-mini-high" and "reasoning_effort" not in sent.json
         _, other = await _row(gw)
         assert other["upstream_model_name"] == "o3-mini-high" and other["is_model_mapped"] is False
+
+
+async def test_model_mapping_applies_to_the_base_name(tmp_path: Path, fake: FakeUpstream) -> None:
+    mapped = f"""
+[channels.mapped]
+provider = "openai"
+base_url = "{fake.url}"
+key = "sk-upstream-mapped"
+models = ["o4-mini"]
+model_mapping = {{ "o4-mini" = "o4-mini-2025-04-16" }}
+"""
+    prices = '\n[prices."o4-mini"]\nmodel_ratio = 0.55\ncompletion_ratio = 4\n'
+    async with _gw(tmp_path, fake, extra=prices, more_channels=mapped) as gw:
+        client = _oai(gw)
+        await client.chat.completions.create(
+            model="o4-mini-high", messages=[{"role": "user", "content": "hi"}]
+        )
+        await client.close()
+        sent = fake.requests[-1].json
+        assert sent["model"] == "o4-mini-2025-04-16" and sent["reasoning_effort"] == "high"
+        _, other = await _row(gw)
+        assert other["upstream_model_name"] == "o4-mini-2025-04-16"

@@ -220,3 +220,15 @@ async def test_gemini_passthrough_stream(tmp_path: Path, fake: FakeUpstream) -> 
                 text += part.text or ""
         assert text == ANSWER
         await _billed_once(gw)
+
+
+async def test_responses_client_on_a_chat_channel(tmp_path: Path, fake: FakeUpstream) -> None:
+    async with _gw(tmp_path, fake) as gw:
+        client = _oai(gw)
+        reply = await client.responses.create(model="o3-mini-high", input="hello")
+        stream = await client.responses.create(model="o3-mini-high", input="hello", stream=True)
+        delta = "response.output_text.delta"
+        streamed = "".join([e.delta async for e in stream if e.type == delta])
+        await client.close()
+        assert [item.type for item in reply.output] == ["message"]
+        assert reply.output_text == ANSWER and streamed == ANSWER
