@@ -95,16 +95,21 @@ def _suffix_pattern(suffix: str) -> re.Pattern[str]:
 def match_suffix(rules: tuple[SuffixRule, ...], model: str) -> SuffixMatch | None:
     """The first rule whose suffix ends ``model`` and whose globs match the rest."""
     for rule in rules:
-        found = _suffix_pattern(rule.suffix).match(model)
-        if found is None:
+        budget: int | None = None
+        if "{budget}" in rule.suffix:
+            if rule.suffix.partition("{budget}")[0] not in model:
+                continue
+            found = _suffix_pattern(rule.suffix).match(model)
+            if found is None:
+                continue
+            base, budget = found["base"], int(found["budget"])
+        elif model.endswith(rule.suffix) and len(model) > len(rule.suffix):
+            base = model[: -len(rule.suffix)]  # the common case: no regex on the hot path
+        else:
             continue
-        base = found["base"]
         if not any(fnmatchcase(base, glob) for glob in rule.models):
             continue
-        budget: int | None = None
-        if found.groupdict().get("budget") is not None:
-            budget = int(found["budget"])
-        elif rule.value is not None and rule.value.isdigit():
+        if budget is None and rule.value is not None and rule.value.isdigit():
             budget = int(rule.value)
         return SuffixMatch(rule, model, base, budget)
     return None
