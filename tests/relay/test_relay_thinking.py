@@ -232,3 +232,27 @@ async def test_responses_client_on_a_chat_channel(tmp_path: Path, fake: FakeUpst
         await client.close()
         assert [item.type for item in reply.output] == ["message"]
         assert reply.output_text == ANSWER and streamed == ANSWER
+
+
+async def test_database_channel_setting(tmp_path: Path, fake: FakeUpstream) -> None:
+    # One API's channels.setting JSON carries the same switch for channels made in the UI.
+    from newapi import store
+
+    async def add_row(db: Path) -> None:
+        await store.open_db(f"sqlite://{db}")
+        try:
+            from newapi.store.models import Channel
+
+            await Channel.create(
+                id=7, type=1, key="sk-db", status=1, name="db-openai", base_url=fake.url,
+                models="o1", group="default",
+                setting=orjson.dumps({"thinking_to_content": True}).decode(),
+            )
+        finally:
+            await store.close_db()
+
+    prices = '\n[prices."o1"]\nmodel_ratio = 7.5\ncompletion_ratio = 4\n'
+    async with gateway(tmp_path, "", extra_toml=PRICES + prices, setup=add_row) as gw:
+        deltas = await _chat_stream(gw, "o1-low")
+        assert "".join(d["content"] or "" for d in deltas) == ANSWER
+        assert fake.requests[-1].json["reasoning_effort"] == "low"
