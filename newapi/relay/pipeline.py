@@ -208,6 +208,7 @@ class Relay:
             path=request.path,
             is_stream=stream,
             client_ip=request.ip or "",
+            reasoning_effort=suffix.effort if suffix is not None else "",
         )
         return Prepared(
             endpoint,

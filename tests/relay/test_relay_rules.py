@@ -122,6 +122,7 @@ async def test_effort_suffix_on_chat_is_stripped_and_billed_by_its_own_price(
         # the suffixed name has its own price: (100 + 20 x 4) x 1 = 180
         assert other["price_key"] == "o3-mini-high" and other["base_model"] is None
         assert row["quota"] == 180
+        assert other["reasoning_effort"] == "high"
 
 
 async def test_effort_suffix_without_own_price_falls_back_to_the_base_price(
@@ -200,6 +201,7 @@ async def test_claude_thinking_suffix_passthrough_applies_the_budget_rule(
         assert [b.type for b in reply.content] == ["thinking", "text"]
         row, other = await _row(gw)
         assert row["model_name"] == "claude-test-thinking"
+        assert "reasoning_effort" not in other
         assert other["price_key"] == "claude-test" and other["upstream_model_name"] == "claude-test"
 
 
