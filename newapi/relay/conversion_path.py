@@ -20,10 +20,12 @@ from newapi.errors import UnavailableError, UpstreamError
 from newapi.relay.channels import Channel
 from newapi.relay.endpoints import ENDPOINTS
 from newapi.relay.formats import FORMATS, Adapter
-from newapi.relay.formats.hub import HUB_CODECS, convert_request, convert_response
+from newapi.relay.formats.hub import HUB_CODECS, convert_request
 from newapi.relay.hub_stream import HubStreamPlan
 from newapi.relay.outbound import build_url, outbound_body, outbound_headers, upstream_path
 from newapi.relay.reshape import Reshape, plan_reshaped, reshapes
+from newapi.relay.rules import apply_suffix
+from newapi.relay.thinking import thinking_as_text
 
 if TYPE_CHECKING:
     from newapi.relay.pipeline import Prepared
@@ -51,6 +53,7 @@ class Outbound:
     convert: bool  # through the hub (client format != channel format)
     include_usage: bool  # the client's stream wants a usage report
     reshape: Reshape | None = None  # rerank and embeddings (relay/reshape.py)
+    thinking_to_content: bool = False  # reasoning goes into the text (channel setting)
 
     @property
     def codec(self) -> Adapter:
@@ -88,7 +91,7 @@ def plan_outbound(
             prepared.body, endpoint.hub, channel_fmt, model, **url_args
         )
         include_usage = request.include_usage
-        body = orjson.dumps(converted)
+        body = orjson.dumps(apply_suffix(prepared.suffix, channel_fmt, converted))
         target = ENDPOINTS["chat"] if channel_fmt == "openai_chat" else endpoint
     elif channel_fmt != client_fmt and client_fmt != "openai_chat":
         raise FormatNotSupportedError(
@@ -96,8 +99,11 @@ def plan_outbound(
         )
     else:
         target = endpoint
-        if client_fmt == "gemini":
+        suffix = prepared.suffix
+        if client_fmt == "gemini" and suffix is None:
             body = prepared.raw  # the model is in the URL
+        elif client_fmt == "gemini":
+            body = orjson.dumps(apply_suffix(suffix, client_fmt, prepared.body))
         else:
             body = outbound_body(
                 prepared.raw,
@@ -106,6 +112,7 @@ def plan_outbound(
                 model,
                 prepared.stream,
                 force_usage=force_usage and client_fmt == "openai_chat",
+                edit=None if suffix is None else lambda b: apply_suffix(suffix, client_fmt, b),
             )
     path = upstream_path(channel, target, model, prepared.stream)
     api_version = prepared.query_api_version if channel_fmt == "openai_chat" else None
@@ -116,6 +123,9 @@ def plan_outbound(
         channel_format=channel_fmt,
         convert=convert,
         include_usage=include_usage,
+        thinking_to_content=channel.settings.thinking_to_content
+        and endpoint.hub is not None
+        and channel_fmt in HUB_CODECS,
     )
 
 
@@ -144,26 +154,32 @@ def hub_plan(
 ) -> HubStreamPlan:
     """What ``forward_hub_stream`` needs for this request and channel."""
     endpoint = prepared.endpoint
+    include_usage = outbound.include_usage
+    if not outbound.convert:
+        options = prepared.body.get("stream_options")
+        include_usage = not (isinstance(options, dict) and options.get("include_usage") is False)
     return HubStreamPlan(
         upstream=outbound.channel_format,
         client=endpoint.hub or endpoint.format,
-        passthrough=not outbound.convert,
+        passthrough=not outbound.convert and not outbound.thinking_to_content,
         model=prepared.model,
         adapter=prepared.adapter,
-        include_usage=outbound.include_usage,
+        include_usage=include_usage,
         prompt_estimate=endpoint.prompt_tokens(prepared.body, prepared.model)
         if count_tokens
         else 0,
         keepalive_s=float(keepalive_s),
         request_id=prepared.meter.request_id,
         created=int(time.time()),
+        thinking_to_content=outbound.thinking_to_content,
     )
 
 
 def convert_body(
     payload: Any, outbound: Outbound, prepared: Prepared, usage: Usage | None
 ) -> dict[str, Any]:
-    """The upstream's non-stream body in the client's format.
+    """The upstream's non-stream body in the client's format (reasoning moved into the text
+    when the channel has ``thinking_to_content``).
 
     An answer that is an error in disguise (Gemini without candidates) raises
     ``UpstreamError``; the usage it carries is billed first (docs/formats.md)."""
@@ -175,11 +191,12 @@ def convert_body(
         return outbound.reshape.convert(payload)
     assert prepared.endpoint.hub is not None
     try:
-        return convert_response(
-            payload, outbound.channel_format, prepared.endpoint.hub, model=prepared.model
-        )
+        response = HUB_CODECS[outbound.channel_format].decode_response(payload)
     except UpstreamError:
         if usage is not None:
             prepared.meter.semantics = outbound.semantics
             prepared.meter.settle(usage)
         raise
+    if outbound.thinking_to_content:
+        response = thinking_as_text(response)
+    return HUB_CODECS[prepared.endpoint.hub].encode_response(response, model=prepared.model)

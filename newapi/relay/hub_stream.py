@@ -18,10 +18,12 @@ from newapi.billing.estimate import estimate_completion_tokens
 from newapi.billing.meter import CacheSemantics, Usage
 from newapi.relay.canonical import MessageDelta, MessageStop, StreamEvent
 from newapi.relay.formats.base import Adapter
+from newapi.relay.formats.conversion import with_usage
 from newapi.relay.formats.hub import StreamConverter
 from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
 from newapi.relay.streaming import Respond, open_stream, read_pieces, run_stream
+from newapi.relay.thinking import ThinkingAsText
 
 __all__ = ["HubStreamPlan", "forward_hub_stream"]
 
@@ -40,6 +42,7 @@ class HubStreamPlan:
     keepalive_s: float
     request_id: str
     created: int
+    thinking_to_content: bool = False  # reasoning as <think> text (relay.thinking)
 
 
 class _Stream(StreamConverter):
@@ -56,6 +59,8 @@ class _Stream(StreamConverter):
             input_tokens=plan.prompt_estimate,
         )
         self.plan = plan
+        if plan.thinking_to_content:
+            self.decoder = ThinkingAsText(self.decoder)
         self.stopped = False
         self.raw = SSEDecoder() if plan.passthrough else None
 
@@ -69,18 +74,25 @@ class _Stream(StreamConverter):
         prompt = usage.prompt_tokens if usage is not None else 0
         if usage is not None and completion == usage.completion_tokens and prompt:
             return usage
-        return Usage(
+        if usage is None:
+            return Usage(
+                prompt_tokens=self.plan.prompt_estimate,
+                completion_tokens=completion,
+                source="local",
+            )
+        # what the upstream reported (cache reads and writes too) stays; the gaps are counted
+        return replace(
+            usage,
             prompt_tokens=prompt or self.plan.prompt_estimate,
             completion_tokens=completion,
-            cached_tokens=usage.cached_tokens if usage is not None else 0,
-            source="mixed" if usage is not None else "local",
+            source="mixed",
         )
 
     def _encode(self, events: list[StreamEvent]) -> bytes:
         out = b""
         for event in events:
             if isinstance(event, MessageDelta) and not self.plan.passthrough:
-                self.usage = _merge(self.usage, event.usage)
+                self.usage = with_usage(self.usage, event.usage)
                 event = replace(event, usage=self.local_usage())
             if isinstance(event, MessageStop):
                 self.stopped = True
@@ -95,19 +107,6 @@ class _Stream(StreamConverter):
             self._encode(self.decoder.feed(event, data))  # read usage, text and the end
             out += encode(data, event)
         return out
-
-
-def _merge(current: Usage | None, update: Usage | None) -> Usage | None:
-    if update is None:
-        return current
-    if current is None:
-        return update
-    return replace(
-        update,
-        prompt_tokens=update.prompt_tokens or current.prompt_tokens,
-        completion_tokens=update.completion_tokens or current.completion_tokens,
-        cached_tokens=update.cached_tokens or current.cached_tokens,
-    )
 
 
 async def _pump(sink: Any, upstream: httpx.Response, meter: Meter, conv: _Stream) -> str:

@@ -58,6 +58,7 @@ class Meter:
     channel_id: int = 0
     upstream_model: str = ""
     first_byte_ms: int | None = None
+    reasoning_effort: str = ""  # set by a reasoning-suffix rule (logged as New API does)
     closed: bool = False
     quota: int = 0
 
@@ -128,6 +129,8 @@ class Meter:
             "stream_status": stream_status,
             "admin_info": admin,
         }
+        if self.reasoning_effort:
+            other["reasoning_effort"] = self.reasoning_effort
         ratio = breakdown.get("model_ratio", "")
         content = (
             f"model price {breakdown.get('model_price')} USD per call"

@@ -6,7 +6,7 @@ options change is it re-encoded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -83,9 +83,17 @@ def outbound_headers(
 
 
 def outbound_body(
-    raw: bytes, body: Body, requested: str, model: str, stream: bool, *, force_usage: bool
+    raw: bytes,
+    body: Body,
+    requested: str,
+    model: str,
+    stream: bool,
+    *,
+    force_usage: bool,
+    edit: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> bytes:
-    """The client's bytes, or the body re-encoded when the gateway must change it."""
+    """The client's bytes, or the body re-encoded when the gateway must change it (``edit``:
+    a reasoning-suffix edit of the whole body)."""
     changes: dict[str, Any] = {}
     if model != requested or body.get("model") != model:
         changes["model"] = model
@@ -93,6 +101,8 @@ def outbound_body(
         options = body.get("stream_options")
         if not (isinstance(options, dict) and options.get("include_usage") is True):
             changes["stream_options"] = {**(options or {}), "include_usage": True}
+    if edit is not None:
+        return orjson.dumps(edit({**body, **changes}))
     if not changes:
         return raw
     return orjson.dumps({**body, **changes})

@@ -36,7 +36,7 @@ from newapi.errors import (
     UnavailableError,
     UpstreamError,
 )
-from newapi.relay.channels import Channel, KeyRing, upstream_model
+from newapi.relay.channels import Channel, KeyRing
 from newapi.relay.conversion_path import (
     Outbound,
     convert_body,
@@ -50,7 +50,7 @@ from newapi.relay.hub_stream import forward_hub_stream
 from newapi.relay.metering import Attempt, Meter
 from newapi.relay.policy import decide, mapped_status
 from newapi.relay.routing import RoutingTable, attempts
-from newapi.relay.rules import rename
+from newapi.relay.rules import SuffixMatch, match_suffix, rename, upstream_name
 from newapi.relay.streaming import Respond, StreamPlan, forward_stream, sanic_respond
 from newapi.relay.upstream import Upstream
 
@@ -81,6 +81,7 @@ class Prepared:
     meter: Meter
     query_api_version: str | None
     forward_headers: dict[str, str] = field(default_factory=dict)  # to Anthropic channels
+    suffix: SuffixMatch | None = None  # a reasoning suffix on the routed name
 
 
 def _model_not_found(model: str, group: str) -> NotFoundError:
@@ -175,6 +176,9 @@ class Relay:
                 code="group_not_allowed",
             )
         routed = rename(self.config.rename_rules, model, group)
+        suffix = match_suffix(self.config.suffix_rules, routed)
+        if suffix is not None and not self.table.tiers(group, routed):
+            routed = suffix.base  # channels listing the suffixed name win (docs/routing.md)
         if caller.pinned_channel is None and not self.table.tiers(group, routed):
             raise _model_not_found(model, group)  # before pricing: an unknown model is a 404
         price = self.prices.lookup(model)
@@ -211,6 +215,7 @@ class Relay:
             path=request.path,
             is_stream=stream,
             client_ip=request.ip or "",
+            reasoning_effort=suffix.effort if suffix is not None else "",
         )
         return Prepared(
             endpoint,
@@ -224,6 +229,7 @@ class Relay:
             meter,
             request.args.get("api-version"),
             forwarded_headers(request.headers),
+            suffix,
         )
 
     def candidates(self, prepared: Prepared) -> list[Channel]:
@@ -274,7 +280,8 @@ class Relay:
                     continue
                 raise error
             meter.attempts.append(Attempt(channel.id, response.status_code))
-            if prepared.stream and (outbound.convert or prepared.endpoint.format != "openai_chat"):
+            hub = outbound.convert or outbound.thinking_to_content
+            if prepared.stream and (hub or prepared.endpoint.format != "openai_chat"):
                 cfg = self.config.relay
                 plan = hub_plan(prepared, outbound, cfg.keepalive_interval_s, cfg.count_token)
                 await forward_hub_stream(respond, response, meter, plan)
@@ -289,7 +296,7 @@ class Relay:
         self, channel: Channel, prepared: Prepared
     ) -> tuple[httpx.Response, int, Outbound]:
         key_index, key = self.rings[channel.id].pick(self.rng)
-        model = upstream_model(channel.model_mapping, prepared.routed_model)
+        model = upstream_name(channel.model_mapping, prepared.routed_model, prepared.suffix)
         prepared.meter.upstream_model = model
         outbound = plan_outbound(
             prepared,
@@ -378,7 +385,7 @@ class Relay:
             payload = None
         usage = outbound.codec.usage(payload) if isinstance(payload, dict) else None
         content_type = response.headers.get("content-type", "application/json")
-        if outbound.convert:
+        if outbound.convert or outbound.thinking_to_content:
             payload = convert_body(payload, outbound, prepared, usage)
             raw, content_type = orjson.dumps(payload), "application/json"
         prepared.meter.semantics = outbound.semantics
@@ -395,7 +402,10 @@ class Relay:
 
     def _complete_usage(self, usage: Usage | None, payload: Any, prepared: Prepared) -> Usage:
         """Upstream usage, with what is missing counted locally (New API §6.5)."""
-        if usage is not None and usage.prompt_tokens:
+        reported = usage is not None and (
+            usage.prompt_tokens or usage.cached_tokens or usage.cache_write_tokens
+        )  # Claude's input_tokens exclude the cache: 0 with cache tokens is a real count
+        if usage is not None and reported:
             return usage
         endpoint, model = prepared.endpoint, prepared.model
         count = self.config.relay.count_token

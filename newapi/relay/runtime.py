@@ -22,7 +22,7 @@ from sanic import Sanic
 from newapi import store
 from newapi.auth.api_keys import ApiKeys, KeyOwner, parse_allow_ips
 from newapi.billing.ledger import Ledger
-from newapi.billing.options import effective_options
+from newapi.billing.options import EffectiveOptions, effective_options
 from newapi.billing.prices import PriceBook
 from newapi.config.model import GatewayConfig
 from newapi.errors import GatewayError
@@ -82,11 +82,17 @@ async def reload_channels(relay: Relay) -> None:
     relay.set_channels(all_channels(relay.config, pairs))
 
 
+def _price_book(values: EffectiveOptions, config: GatewayConfig) -> PriceBook:
+    """The prices in force; a suffixed model name falls back to its base model's price."""
+    suffixes = tuple(dict.fromkeys(rule.suffix for rule in config.suffix_rules))
+    return PriceBook(values.prices, values.groups, reasoning_suffixes=suffixes)
+
+
 def apply_options(relay: Relay, options: Mapping[str, str]) -> None:
     """Run ``relay`` with the ``options`` rows (under gateway.toml) from the next request on."""
     values = effective_options(options, relay.config)
     try:
-        book = PriceBook(values.prices, values.groups)
+        book = _price_book(values, relay.config)
     except GatewayError as exc:
         log.warning("options not applied: %s", exc.message)
         return
@@ -100,7 +106,7 @@ async def build_relay(config: GatewayConfig) -> Relay:
     """A started relay on the open store (used by the server and by tests)."""
     options = await store.load_options()
     values = effective_options(options, config)
-    book = PriceBook(values.prices, values.groups)
+    book = _price_book(values, config)
     node = config.node.name or socket.gethostname()
     ledger = Ledger(
         Path(config.database.journal_dir),

@@ -15,7 +15,8 @@ text pieces (``stop_reason: "max_tokens"``); ``stop_sequences`` cut the text
 Usage: ``input_tokens`` = words of ``system`` and every message's text (text blocks and
 ``tool_result`` text), at least 1; ``output_tokens`` = thinking pieces + text pieces + tool call
 tokens; ``cache_read_input_tokens`` = ``cached=N`` (0 by default);
-``cache_creation_input_tokens`` is 0. Scenario values map 1:1 onto these fields.
+``cache_creation_input_tokens`` = ``usage=write_5m:N|write_1h:M`` (N + M, split in
+``cache_creation``; 0 by default). Scenario values map 1:1 onto these fields.
 
 Streams: ``message_start`` (full input usage, ``output_tokens: 1`` like the real API), ``ping``,
 the content blocks (text deltas per piece, ``input_json_delta`` in 8-character pieces,
@@ -204,12 +205,18 @@ def _answer(call: Call, body: dict[str, Any]) -> _Answer:
 
 
 def _usage(usage: Usage) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "input_tokens": usage.prompt,
-        "cache_creation_input_tokens": 0,
+        "cache_creation_input_tokens": usage.write_5m + usage.write_1h,
         "cache_read_input_tokens": usage.cached or 0,
         "output_tokens": usage.completion,
     }
+    if usage.write_5m or usage.write_1h:
+        out["cache_creation"] = {
+            "ephemeral_5m_input_tokens": usage.write_5m,
+            "ephemeral_1h_input_tokens": usage.write_1h,
+        }
+    return out
 
 
 def _content(answer: _Answer) -> list[dict[str, Any]]:

@@ -1,5 +1,9 @@
 """OpenAI chat-completions bodies for the fake: text and tool-call answers, JSON and SSE.
 
+Reasoning: a request with ``reasoning_effort`` other than ``none`` gets the fake's thought
+(``thinking: <user text>``) as ``reasoning_content`` before the text (DeepSeek's field), one
+piece and one completion token per word, streamed before the content deltas.
+
 Tool calls: when the request has ``tools`` and its last message is from the user, the fake calls
 every tool whose ``call <name>`` appears in that user text; ``tool_choice`` naming a function
 forces that one; ``tool_choice: "required"`` falls back to the first tool; ``"none"`` disables
@@ -34,6 +38,7 @@ from newapi.testing.reply import (
 )
 from newapi.testing.streaming import send_events
 from newapi.testing.wire import Call, json_response
+from newapi.testing.wire_kit import thinking_pieces
 
 __all__ = ["chat_completions"]
 
@@ -56,11 +61,12 @@ class _Answer:
     pieces: list[str]
     tool_calls: list[tuple[str, str, str]]
     finish: str
+    reasoning: tuple[str, ...] = ()
 
     @property
     def tokens(self) -> int:
         if not self.tool_calls:
-            return len(self.pieces)
+            return len(self.pieces) + len(self.reasoning)
         return sum(1 + len(split_fixed(args)) for _, _, args in self.tool_calls)
 
 
@@ -114,7 +120,9 @@ def _answer(call: Call, messages: list[Any]) -> _Answer:
         return _Answer([], calls, "tool_calls")
     limit = body.get("max_completion_tokens", body.get("max_tokens"))
     pieces, finish = truncate(reply_pieces(user_text, call.scenario), limit)
-    return _Answer(pieces, [], finish)
+    effort = body.get("reasoning_effort")
+    thought = thinking_pieces(user_text) if effort and effort != "none" else []
+    return _Answer(pieces, [], finish, tuple(thought))
 
 
 async def chat_completions(call: Call) -> HTTPResponse | None:
@@ -151,6 +159,8 @@ def _message(answer: _Answer) -> dict[str, Any]:
         ]
     else:
         message["content"] = "".join(answer.pieces)
+        if answer.reasoning:
+            message["reasoning_content"] = "".join(answer.reasoning)
     return message
 
 
@@ -212,6 +222,9 @@ async def _stream(
     else:
         role = b'{"role":"assistant","content":"","refusal":null}'
         events.extend(head + _choice(i, role) + tail for i in range(n))
+        for piece in answer.reasoning:
+            delta = b'{"reasoning_content":%b}' % orjson.dumps(piece)
+            events.extend(head + _choice(i, delta) + tail for i in range(n))
         for piece in answer.pieces:
             delta = b'{"content":%b}' % orjson.dumps(piece)
             events.extend(head + _choice(i, delta) + tail for i in range(n))

@@ -11,7 +11,8 @@ These rules are format-neutral so every wire module answers the same request the
   id.
 * **Completion tokens.** The number of reply pieces summed over choices; a tool call counts
   1 for its name plus one per arguments piece (arguments stream in 8-character pieces).
-* **Usage override.** ``usage=...`` replaces any of prompt/completion/cached/reasoning;
+* **Usage override.** ``usage=...`` replaces any of prompt/completion/cached/reasoning (and
+  sets Claude's cache writes ``write_5m``/``write_1h``);
   ``cached=N`` adds cached tokens; ``no_usage=1`` drops usage entirely.
 * **Vectors.** An embedding is ``dims`` float32 values in [-1, 1) taken from
   ``shake_256(model + "\\0" + input)``; identical for float and base64 encodings.
@@ -55,6 +56,8 @@ class Usage:
     completion: int
     cached: int | None = None
     reasoning: int | None = None
+    write_5m: int = 0  # cache writes (Claude's wire reports them)
+    write_1h: int = 0
 
     @property
     def total(self) -> int:
@@ -112,6 +115,8 @@ def settle_usage(scenario: Scenario, prompt: int, completion: int) -> Usage | No
         completion=completion if over.completion is None else over.completion,
         cached=cached if over.cached is None else over.cached,
         reasoning=over.reasoning,
+        write_5m=over.write_5m or 0,
+        write_1h=over.write_1h or 0,
     )
 
 

@@ -32,7 +32,8 @@ Directives (all integers are >= 0):
 ``stall_after=N``          stream: send N events, then keep the connection open silently
 ``no_usage=1``             omit usage (stream and non-stream)
 ``usage=K:V|K:V``          report this usage; keys ``prompt``, ``completion``, ``cached``,
-                           ``reasoning`` (others are computed as usual)
+                           ``reasoning``, ``write_5m``, ``write_1h`` (cache writes, Claude
+                           only; others are computed as usual)
 ``cached=N``               add ``prompt_tokens_details.cached_tokens = N``
 ``hang=1``                 never answer (until the client goes away or the fake stops)
 =========================  ==================================================================
@@ -74,7 +75,7 @@ _INT_KEYS = frozenset(
     }
 )
 _FLAG_KEYS = frozenset({"no_usage", "hang"})
-_USAGE_KEYS = frozenset({"prompt", "completion", "cached", "reasoning"})
+_USAGE_KEYS = frozenset({"prompt", "completion", "cached", "reasoning", "write_5m", "write_1h"})
 _BODY_MARKER = b"#fake:"
 _BODY_RE = re.compile(rb'#fake:([^\s"\\]+)')
 
@@ -91,6 +92,8 @@ class UsageOverride:
     completion: int | None = None
     cached: int | None = None
     reasoning: int | None = None
+    write_5m: int | None = None
+    write_1h: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ __all__ = [
     "encode_stop",
     "encode_usage",
     "hub_usage",
+    "native_to_hub",
     "native_usage",
 ]
 
@@ -91,8 +92,11 @@ def native_usage(raw: object) -> Usage | None:
 def hub_usage(raw: object) -> Usage | None:
     """A Claude ``usage`` object in hub (OpenAI) semantics: prompt includes cache tokens."""
     usage = native_usage(raw)
-    if usage is None:
-        return None
+    return None if usage is None else native_to_hub(usage)
+
+
+def native_to_hub(usage: Usage) -> Usage:
+    """A usage in Anthropic semantics moved to hub (OpenAI) semantics."""
     prompt = usage.prompt_tokens + usage.cached_tokens + usage.cache_write_tokens
     return replace(usage, prompt_tokens=prompt)
 

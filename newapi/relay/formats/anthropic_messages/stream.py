@@ -27,7 +27,8 @@ from newapi.relay.formats.anthropic_messages.response import (
     decode_stop,
     encode_stop,
     encode_usage,
-    hub_usage,
+    native_to_hub,
+    native_usage,
 )
 from newapi.relay.formats.conversion import as_str, export_signature, pack_signature, with_usage
 
@@ -40,9 +41,12 @@ class StreamDecoder:
 
     Usage: ``message_start`` carries input and cache tokens, ``message_delta`` the output;
     the final ``MessageDelta`` merges both (Bedrock leaves the delta's input at 0, spec §5.3).
+    They are merged field by field in Claude's own semantics, then moved to the hub's, so a
+    delta that repeats the cache counts without the input cannot lower the prompt count.
     """
 
     def __init__(self, **_: object) -> None:
+        self._native: Usage | None = None  # merged, in Anthropic semantics
         self._usage: Usage | None = None
         self._open: set[int] = set()
         self._map: dict[int, int] = {}  # Claude block index -> hub index (server blocks skipped)
@@ -65,7 +69,8 @@ class StreamDecoder:
         if kind == "message_start":
             message = payload.get("message") or {}
             self._started = True
-            self._usage = hub_usage(message.get("usage"))
+            self._native = native_usage(message.get("usage"))
+            self._usage = None if self._native is None else native_to_hub(self._native)
             return [
                 MessageStart(as_str(message.get("id")), as_str(message.get("model")), self._usage)
             ]
@@ -81,7 +86,8 @@ class StreamDecoder:
             return [BlockStop(index)]
         if kind == "message_delta":
             delta = payload.get("delta") or {}
-            self._usage = with_usage(self._usage, hub_usage(payload.get("usage")))
+            self._native = with_usage(self._native, native_usage(payload.get("usage")))
+            self._usage = None if self._native is None else native_to_hub(self._native)
             self._stop = decode_stop(delta.get("stop_reason"))
             self._stop_sequence = as_str(delta.get("stop_sequence"))
             return []
