@@ -10,6 +10,7 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
 from newapi import __version__
+from newapi.billing.settings import read_bool, read_text
 from newapi.errors import GatewayError
 from newapi.store import load_options, ping, schema_state_here, setup_done
 
@@ -26,25 +27,18 @@ def _json(data: Any, status: int = 200) -> HTTPResponse:
     return HTTPResponse(orjson.dumps(data), status=status, content_type="application/json")
 
 
-def _flag(options: dict[str, str], key: str, default: bool) -> bool:
-    value = options.get(key)
-    if value is None:
-        return default
-    return value.strip().lower() == "true"
-
-
 @status_blueprint.get("/api/status")
 async def api_status(request: Request) -> HTTPResponse:
     """What the UI needs before anyone logs in (New API's ``/api/status``, trimmed)."""
     options = await load_options()
     data = {
         "version": __version__,
-        "system_name": options.get("SystemName") or "newapi",
+        "system_name": read_text("SystemName", options),
         "setup": await setup_done(),
         "login_methods": {
-            "password": _flag(options, "PasswordLoginEnabled", True),
-            "register": _flag(options, "RegisterEnabled", True)
-            and _flag(options, "PasswordRegisterEnabled", True),
+            "password": read_bool("PasswordLoginEnabled", options),
+            "register": read_bool("RegisterEnabled", options)
+            and read_bool("PasswordRegisterEnabled", options),
         },
         "quota_per_unit": QUOTA_PER_UNIT,
     }

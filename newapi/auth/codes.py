@@ -5,6 +5,7 @@ guesses throw it away. Only an HMAC of the code is kept, under a key derived fro
 ``SESSION_SECRET``. With Redis configured (``REDIS_CONN_STRING``) codes live there and every
 node sees them; without it they live in this process, so a multi-node deployment without Redis
 must send the code and check it on the same node (New API keeps them in process memory too).
+The Redis key is ``CODE_KEY`` (newapi/cache/keys.py).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import secrets
 import time
 from typing import Any
 
-__all__ = ["CODE_KEY", "CODE_TTL_S", "MAX_GUESSES", "VerificationCodes"]
+from newapi.cache.keys import CODE_KEY
+
+__all__ = ["CODE_TTL_S", "MAX_GUESSES", "VerificationCodes"]
 
 CODE_TTL_S = 600
 MAX_GUESSES = 5
-CODE_KEY = "newapi:verify:{purpose}:{subject}"  # Redis key; subject = HMAC of the email
 
 
 class VerificationCodes:

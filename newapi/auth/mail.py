@@ -1,5 +1,8 @@
 """Outgoing mail through the SMTP settings in ``options`` (New API's SMTP* keys).
 
+The keys, their defaults and validation are in the settings registry
+(newapi/billing/settings.py).
+
 TLS follows New API: implicit TLS when ``SMTPSSLEnabled`` is true or the port is 465 (unless
 ``SMTPStartTLSEnabled``); otherwise STARTTLS when the server offers it (required when
 ``SMTPStartTLSEnabled``). Login uses ``SMTPAccount``/``SMTPToken`` when an account is set.
@@ -11,21 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 import aiosmtplib
 
+from newapi.billing.settings import read_bool, read_int, read_text
+
 __all__ = ["SEND_TIMEOUT_S", "Mailer", "SmtpSettings", "send_mail"]
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT_S = 15.0
-
-
-def _flag(value: str) -> bool:
-    return value.strip().lower() == "true"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +42,29 @@ class SmtpSettings:
     system_name: str
 
     @classmethod
-    def from_options(cls, options: dict[str, str]) -> SmtpSettings | None:
-        """The settings, or None when mail is not configured (no server or no sender)."""
-        server = options.get("SMTPServer", "").strip()
-        account = options.get("SMTPAccount", "").strip()
-        sender = options.get("SMTPFrom", "").strip() or account
-        try:
-            port = int(options.get("SMTPPort", "") or 587)
-        except ValueError:
-            port = 587
-        if not server or not sender or not 0 < port < 65536:
+    def from_options(cls, options: Mapping[str, str]) -> SmtpSettings | None:
+        """The settings, or None when mail is not configured (no server or no sender).
+
+        ``options`` are rows of the ``options`` table (or account_options' effective values):
+        a missing or invalid value reads as the registry's default.
+        """
+        server = read_text("SMTPServer", options).strip()
+        account = read_text("SMTPAccount", options).strip()
+        sender = read_text("SMTPFrom", options).strip() or account
+        port = read_int("SMTPPort", options)
+        if not server or not sender:
             return None
-        starttls = _flag(options.get("SMTPStartTLSEnabled", ""))
-        implicit = _flag(options.get("SMTPSSLEnabled", "")) or (port == 465 and not starttls)
+        starttls = read_bool("SMTPStartTLSEnabled", options)
+        implicit = read_bool("SMTPSSLEnabled", options) or (port == 465 and not starttls)
         return cls(
             server=server,
             port=port,
             account=account,
             sender=sender,
-            password=options.get("SMTPToken", ""),
+            password=read_text("SMTPToken", options),
             implicit_tls=implicit,
             require_starttls=starttls and not implicit,
-            system_name=options.get("SystemName", "") or "New API",
+            system_name=read_text("SystemName", options),
         )
 
 

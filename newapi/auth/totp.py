@@ -41,7 +41,7 @@ def new_secret() -> str:
 
 def provisioning_uri(secret: str, account: str, issuer: str) -> str:
     """The ``otpauth://totp/...`` URI an authenticator app scans (issuer = SystemName)."""
-    return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=issuer or "New API")
+    return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=issuer or None)
 
 
 def match_step(secret: str, code: str, *, now: float | None = None) -> int | None:

@@ -6,13 +6,18 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pyotp
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from newapi.store.models import Log, TwoFA, TwoFABackupCode, User
 from newapi.store.passwords import verify_password
 from tests.admin.conftest import AdminServer, Caller
 from tests.admin.mail_sink import MailSink, mail_sink, set_options, use_sink_for_mail
+from tests.admin.settings_server import SETTINGS_QUERY, update
+from tests.conftest import free_port
 
 REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
   __typename ... on Registered { id username }
@@ -34,6 +39,7 @@ DISABLE = """mutation($code: String!) { disableTwoFactor(code: $code) {
 STATUS = "{ twoFactorStatus { enabled backupCodesLeft lockedUntil } }"
 ME = "{ me { username email quota } }"
 PASSWORD = "carol-password"
+SMTP_SECRET = "smtp-token-8Yt2-only-for-the-server"
 
 
 @pytest.fixture
@@ -101,7 +107,7 @@ async def test_register_verify_login_two_factor_token_logout(
     assert logs == [(4, "new user quota 12345"), (7, "login (password)")]
 
     setup = (await carol.data(SETUP))["setupTwoFactor"]
-    assert setup["otpauthUri"].startswith("otpauth://totp/New%20API:carol?secret=")
+    assert setup["otpauthUri"].startswith("otpauth://totp/newapi:carol?secret=")  # SystemName
     totp = pyotp.TOTP(setup["secret"])
     assert (await carol.data(ENABLE, {"code": "12345"}))["enableTwoFactor"]["__typename"] == (
         "FieldErrors")
@@ -231,3 +237,87 @@ async def test_wrong_second_factor_codes_lock_two_factor(server: AdminServer) ->
     assert logged == [f"turned off two-factor authentication of user 'bob' (id {bob_id})"]
     above = await admin.post(reset, {"id": server.ids["root"]})
     assert above["errors"][0]["extensions"]["code"] == "forbidden"
+
+
+async def test_root_opens_and_closes_sign_up_with_update_settings(server: AdminServer) -> None:
+    root = await server.signed_in("root")
+    anonymous = server.caller()
+    form = {"input": {"username": "gina", "password": "gina-password"}}
+    closed = [{"field": "username", "message": "sign-up is closed on this server"}]
+    for key in ("RegisterEnabled", "PasswordRegisterEnabled"):
+        assert (await update(root, (key, "false")))["__typename"] == "SettingList"
+        assert (await anonymous.data(REGISTER, form))["register"]["errors"] == closed, key
+        assert (await update(root, (key, "true")))["__typename"] == "SettingList"
+    assert await User.filter(username="gina").count() == 0
+    assert (await update(root, ("QuotaForNewUser", "777")))["__typename"] == "SettingList"
+    assert (await anonymous.data(REGISTER, form))["register"]["__typename"] == "Registered"
+    assert (await User.get(username="gina")).quota == 777
+
+
+async def test_password_login_off_refuses_everyone_but_root(server: AdminServer) -> None:
+    root = await server.signed_in("root")
+    assert (await update(root, ("PasswordLoginEnabled", "false")))["__typename"] == "SettingList"
+    off = [{"field": "password", "message": "sign-in with a password is turned off on this server"}]
+    right = await _login_raw(server.caller(), "alice", "alice-password")
+    wrong = await _login_raw(server.caller(), "alice", "not-her-password")
+    assert right["errors"] == off and wrong["errors"] == off  # the same answer either way
+    assert (await _login_raw(server.caller(), "root", "nope-nope"))["errors"] == off
+    again = server.caller()
+    assert (await again.login("root"))["__typename"] == "LoginSuccess"  # never locked out
+    async with httpx.AsyncClient() as http:
+        status = (await http.get(f"{server.url}/api/status")).json()["data"]
+    assert status["login_methods"]["password"] is False
+    assert (await update(root, ("PasswordLoginEnabled", "true")))["__typename"] == "SettingList"
+    assert (await server.caller().login("alice"))["__typename"] == "LoginSuccess"
+
+
+async def test_sign_up_with_a_code_mailed_through_smtp_set_by_root(
+    server: AdminServer, sink: MailSink
+) -> None:
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      data: Any) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.password == SMTP_SECRET.encode())
+
+    smtp = Controller(sink, hostname="127.0.0.1", port=free_port(),
+                      authenticator=authenticator, auth_require_tls=False)
+    smtp.start()
+    try:
+        await _sign_up_with_mailed_code(server, sink, smtp.port)
+    finally:
+        smtp.stop()
+    assert logins == [(b"bot@example.test", SMTP_SECRET.encode())]
+
+
+async def _sign_up_with_mailed_code(server: AdminServer, sink: MailSink, port: int) -> None:
+    root = await server.signed_in("root")
+    anonymous = server.caller()
+    form = {"username": "hana", "password": "hana-password", "email": "hana@example.test"}
+    assert (await update(root, ("EmailVerificationEnabled", "true")))["__typename"] == (
+        "SettingList")
+    needs = (await anonymous.data(REGISTER, {"input": form}))["register"]["errors"]
+    assert needs == [{"field": "verificationCode", "message": "the code mailed to you is required"}]
+    no_mail = await anonymous.data(SEND, {"email": "hana@example.test", "purpose": "REGISTER"})
+    assert no_mail["sendVerificationCode"]["errors"][0]["message"].startswith(
+        "this server cannot send mail")
+
+    result = await update(
+        root, ("SMTPServer", "127.0.0.1"), ("SMTPPort", str(port)),
+        ("SMTPAccount", "bot@example.test"), ("SMTPToken", SMTP_SECRET),
+        ("SMTPFrom", "noreply@example.test"), ("SystemName", "Acme AI"),
+    )
+    assert result["__typename"] == "SettingList" and SMTP_SECRET not in str(result)
+    assert SMTP_SECRET not in str(await root.post(SETTINGS_QUERY))
+
+    sent = await anonymous.data(SEND, {"email": "hana@example.test", "purpose": "REGISTER"})
+    assert sent["sendVerificationCode"]["__typename"] == "VerificationCodeSent"
+    code = await sink.next_code("hana@example.test")
+    mail = sink.received[-1]
+    assert mail["From"] == "Acme AI <noreply@example.test>"
+    assert mail["Subject"] == "Acme AI: your verification code"
+    made = await anonymous.data(REGISTER, {"input": {**form, "verificationCode": code}})
+    assert made["register"]["__typename"] == "Registered"
+    assert (await User.get(username="hana")).email == "hana@example.test"

@@ -12,15 +12,20 @@ import pytest
 from newapi import store
 from newapi.admin.client import AdminClient, SettingInput
 from newapi.admin.options.types import Setting
-from newapi.billing.settings import SETTINGS
+from newapi.billing.settings import ACCOUNT_KEYS, SETTINGS
 from newapi.billing.settings import Setting as Definition
 from newapi.relay.runtime import refresh
 from newapi.store.models import Log
+from newapi.store.queries.accounts import account_options
 from newapi.store.queries.options import save_options
 from tests.admin.conftest import AdminServer
 from tests.admin.settings_server import SETTINGS_QUERY, api_key, chat, settings_server, update
 
 USAGE = "#fake:usage=prompt:1000|completion:0"
+SMTP_SECRET = "smtp-pass-Zq81-never-shown"
+RAW_UPDATE = """mutation($input: [SettingInput!]!) { updateSettings(input: $input) {
+  __typename ... on SettingList { settings { key value effective isSet } }
+  ... on FieldErrors { errors { field message } } } }"""
 
 
 @pytest.fixture
@@ -71,7 +76,7 @@ async def test_an_invalid_entry_writes_nothing(server: AdminServer) -> None:
         ("GroupRatio", "[1, 2]"),
         ("AutomaticDisableChannelEnabled", "yes"),
         ("UserUsableGroups", '{"default": 1}'),
-        ("SMTPToken", "secret"),
+        ("GitHubClientSecret", "secret"),
         ("Notice", "x"),
         ("Notice", "y"),
     )
@@ -85,7 +90,7 @@ async def test_an_invalid_entry_writes_nothing(server: AdminServer) -> None:
         "GroupRatio": "must be a JSON object of names to numbers",
         "AutomaticDisableChannelEnabled": "must be true or false",
         "UserUsableGroups": "must be a JSON object of names to texts",
-        "SMTPToken": "not a setting of this gateway",
+        "GitHubClientSecret": "not a setting of this gateway",
         "Notice": "given more than once",
     }
     assert await store.load_options() == {}
@@ -226,3 +231,118 @@ async def test_a_script_changes_settings_with_the_generated_client(server: Admin
         assert by_key["ModelRatio"].effective == '{"gpt-4o":3}'
         models = {m.model_name: m for m in (await client.pricing()).pricing.models}
         assert models["gpt-4o"].model_ratio == Decimal(3)
+
+
+async def test_account_settings_have_new_api_defaults_and_no_file_field(
+    server: AdminServer,
+) -> None:
+    found = await _settings(server)
+    defaults = {key: found[key]["default"] for key in (
+        "RegisterEnabled", "PasswordRegisterEnabled", "PasswordLoginEnabled",
+        "EmailVerificationEnabled", "EmailDomainRestrictionEnabled",
+        "EmailAliasRestrictionEnabled", "QuotaForNewUser", "SMTPPort", "SMTPSSLEnabled",
+        "SMTPServer", "SMTPFrom")}
+    assert defaults == {
+        "RegisterEnabled": "true", "PasswordRegisterEnabled": "true",
+        "PasswordLoginEnabled": "true", "EmailVerificationEnabled": "false",
+        "EmailDomainRestrictionEnabled": "false", "EmailAliasRestrictionEnabled": "false",
+        "QuotaForNewUser": "0", "SMTPPort": "587", "SMTPSSLEnabled": "false",
+        "SMTPServer": "", "SMTPFrom": "",
+    }
+    assert found["EmailDomainWhitelist"]["default"].split(",") == [
+        "gmail.com", "163.com", "126.com", "qq.com", "outlook.com", "hotmail.com",
+        "icloud.com", "yahoo.com", "foxmail.com"]
+    assert {found[key]["fileField"] for key in ACCOUNT_KEYS} == {None}  # not in gateway.toml
+    assert (await account_options())["SMTPPort"] == "587"
+
+
+async def test_account_settings_are_checked_and_stored_in_new_api_form(
+    server: AdminServer,
+) -> None:
+    root = await server.signed_in("root")
+    refused = await update(
+        root,
+        ("RegisterEnabled", "maybe"),
+        ("SMTPPort", "70000"),
+        ("QuotaForNewUser", "-1"),
+        ("SMTPFrom", "noreply"),
+        ("EmailDomainWhitelist", "example.test, not a domain"),
+        ("EmailAliasRestrictionEnabled", "true"),
+        ("SMTPServer", "smtp example.test"),
+        ("SMTPToken", "x" * 1025),
+    )
+    assert {e["field"]: e["message"] for e in refused["errors"]} == {
+        "RegisterEnabled": "must be true or false",
+        "SMTPPort": "must be between 1 and 65535",
+        "QuotaForNewUser": f"must be between 0 and {10**15}",
+        "SMTPFrom": "must be an email address (or empty)",
+        "EmailDomainWhitelist": "not a domain name: not a domain",
+        "SMTPServer": "must be a host name or address, without spaces",
+        "SMTPToken": "at most 1024 characters",
+    }
+    empty = await update(root, ("EmailDomainWhitelist", " , "))
+    assert empty["errors"] == [{"field": "EmailDomainWhitelist",
+                                "message": "list at least one domain (comma-separated)"}]
+    assert await store.load_options() == {}
+
+    done = await update(
+        root,
+        ("RegisterEnabled", "FALSE"),
+        ("SMTPPort", " 2525 "),
+        ("EmailDomainWhitelist", " Example.TEST ,example.org,"),
+        ("SMTPFrom", " noreply@example.test "),
+        ("QuotaForNewUser", "100"),
+    )
+    assert done["__typename"] == "SettingList"
+    assert await store.load_options() == {
+        "RegisterEnabled": "false", "SMTPPort": "2525",
+        "EmailDomainWhitelist": "example.test,example.org",
+        "SMTPFrom": "noreply@example.test", "QuotaForNewUser": "100",
+    }
+    effective = await account_options()
+    assert (effective["RegisterEnabled"], effective["SMTPPort"], effective["SMTPServer"]) == (
+        "false", "2525", "")
+
+
+async def test_invalid_account_rows_from_elsewhere_read_as_defaults(server: AdminServer) -> None:
+    await save_options({"SMTPPort": "99999", "RegisterEnabled": "nope", "QuotaForNewUser": "-3",
+                        "SMTPFrom": "Acme <bad>", "EmailVerificationEnabled": "TRUE"})
+    effective = await account_options()
+    assert (effective["SMTPPort"], effective["RegisterEnabled"], effective["QuotaForNewUser"],
+            effective["SMTPFrom"], effective["EmailVerificationEnabled"]) == (
+        "587", "true", "0", "", "TRUE")
+    found = await _settings(server)
+    assert (found["SMTPPort"]["value"], found["SMTPPort"]["effective"]) == ("99999", "587")
+
+
+async def test_the_smtp_password_is_never_returned_and_kept_unless_cleared(
+    server: AdminServer,
+) -> None:
+    root = await server.signed_in("root")
+    written = await root.post(RAW_UPDATE, {"input": [
+        {"key": "SMTPToken", "value": SMTP_SECRET},
+        {"key": "SMTPAccount", "value": "bot@example.test"}]})
+    assert written["data"]["updateSettings"]["__typename"] == "SettingList"
+    listed = await root.post(SETTINGS_QUERY)
+    for body in (written, listed):
+        assert SMTP_SECRET not in str(body)
+    token = next(s for s in listed["data"]["settings"] if s["key"] == "SMTPToken")
+    assert (token["value"], token["effective"], token["isSet"], token["secret"]) == (
+        None, None, True, True)
+    assert (await account_options())["SMTPToken"] == SMTP_SECRET
+
+    # A form sends the secret back empty: the stored password stays.
+    kept = await update(root, ("SMTPToken", ""), ("SMTPAccount", "mailer@example.test"))
+    assert kept["__typename"] == "SettingList"
+    stored = await store.load_options()
+    assert (stored["SMTPToken"], stored["SMTPAccount"]) == (SMTP_SECRET, "mailer@example.test")
+
+    both = await root.data(RAW_UPDATE, {"input": [
+        {"key": "SMTPToken", "value": "other", "clear": True}]})
+    assert both["updateSettings"]["errors"] == [
+        {"field": "SMTPToken", "message": "give no value with clear"}]
+    cleared = await root.data(RAW_UPDATE, {"input": [
+        {"key": "SMTPToken", "clear": True}, {"key": "SMTPAccount", "clear": True}]})
+    shown = {s["key"]: s for s in cleared["updateSettings"]["settings"]}
+    assert (shown["SMTPToken"]["isSet"], shown["SMTPAccount"]["isSet"]) == (False, False)
+    assert await store.load_options() == {}

@@ -2,7 +2,8 @@
 
 A user with two-factor authentication gets ``TwoFactorRequired`` from ``login`` (no cookie yet)
 and finishes with ``loginTwoFactor`` (newapi/admin/accounts/two_factor.py), as New API's
-``/api/user/login`` then ``/api/user/login/2fa``.
+``/api/user/login`` then ``/api/user/login/2fa``. With ``PasswordLoginEnabled`` false only root
+may sign in with a password, so the server can never lock out its own root.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from newapi.admin.accounts.types import (
     TwoFactorRequired,
 )
 from newapi.admin.results import BigInt, field_errors
-from newapi.auth.permissions import STATUS_ENABLED
+from newapi.auth.permissions import ROLE_ROOT, STATUS_ENABLED
+from newapi.billing.settings import read_bool
+from newapi.store.queries.accounts import account_options
 from newapi.store.queries.admin_users import (
+    Account,
     account_by_id,
     bump_auth_version,
     check_login,
@@ -38,6 +42,17 @@ __all__ = ["FLOW_TTL_S", "PASSWORD_MAX", "PASSWORD_MIN", "AccountMutation"]
 PASSWORD_MIN, PASSWORD_MAX = 8, 20  # New API's password rule
 FLOW_TTL_S = 300  # New API's pending two-factor login
 _WRONG = "wrong username or password"
+_LOGIN_OFF = "sign-in with a password is turned off on this server"
+
+
+async def _password_login_allowed(user: Account | None) -> bool:
+    """``PasswordLoginEnabled``, except for root, who can always sign in (never locked out).
+
+    When it is off, a wrong password and a right one of a non-root user get the same answer.
+    """
+    if user is not None and user.role >= ROLE_ROOT:
+        return True
+    return read_bool("PasswordLoginEnabled", await account_options())
 
 
 @strawberry.type
@@ -51,6 +66,9 @@ class AccountMutation:
         user = await check_login(username, password)
         if user is None:
             context.limiter.failed(ip, username)
+        if not await _password_login_allowed(user):
+            return field_errors(("password", _LOGIN_OFF))
+        if user is None:
             return field_errors(("password", _WRONG))
         if user.status != STATUS_ENABLED:
             return field_errors(("username", "this user is disabled"))

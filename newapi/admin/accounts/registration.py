@@ -1,6 +1,7 @@
 """Sign-up, emailed verification codes and password reset (public mutations).
 
-Settings come from the ``options`` table by New API key: ``RegisterEnabled`` and
+Settings come from the ``options`` table by New API key, read through the settings registry
+(newapi/billing/settings.py, root's ``updateSettings``): ``RegisterEnabled`` and
 ``PasswordRegisterEnabled`` open sign-up, ``EmailVerificationEnabled`` makes it need an emailed
 code, ``EmailDomainRestrictionEnabled``/``EmailDomainWhitelist`` and
 ``EmailAliasRestrictionEnabled`` limit the addresses, and a new user gets ``QuotaForNewUser``.
@@ -16,7 +17,7 @@ import strawberry
 from strawberry.types import Info
 
 from newapi.admin.accounts.mutations import PASSWORD_MAX, PASSWORD_MIN
-from newapi.admin.accounts.services import flag, services, valid_email
+from newapi.admin.accounts.services import services, valid_email
 from newapi.admin.accounts.types import (
     PasswordResetDone,
     Registered,
@@ -30,6 +31,7 @@ from newapi.admin.accounts.types import (
 from newapi.admin.results import FieldErrors, field_errors, from_invalid
 from newapi.auth.codes import CODE_TTL_S
 from newapi.auth.mail import SmtpSettings
+from newapi.billing.settings import read_bool, read_int, read_text
 from newapi.errors import InvalidRequestError
 from newapi.store.queries.accounts import (
     account_id_by_email,
@@ -66,11 +68,11 @@ def _email_refusal(options: dict[str, str], email: str) -> str | None:
     if not valid_email(email):
         return "not a valid email address (at most 50 characters)"
     local, _, domain = email.rpartition("@")
-    if flag(options, "EmailDomainRestrictionEnabled"):
-        allowed = {d.strip().lower() for d in options["EmailDomainWhitelist"].split(",")}
+    if read_bool("EmailDomainRestrictionEnabled", options):
+        allowed = {d.strip() for d in read_text("EmailDomainWhitelist", options).lower().split(",")}
         if domain not in allowed:
             return f"addresses at {domain} are not accepted here"
-    if flag(options, "EmailAliasRestrictionEnabled") and ("+" in local or "." in local):
+    if read_bool("EmailAliasRestrictionEnabled", options) and ("+" in local or "." in local):
         return "addresses with '+' or '.' before the @ are not accepted here"
     return None
 
@@ -95,19 +97,12 @@ async def _verified_email(
     return email
 
 
-def _quota(options: dict[str, str]) -> int:
-    try:
-        return max(0, int(float(options["QuotaForNewUser"] or 0)))
-    except ValueError:
-        return 0
-
-
 @strawberry.type
 class RegistrationMutation:
     @strawberry.mutation(description="Create an account (when sign-up is open).")
     async def register(self, info: Info[Any, Any], input: RegisterInput) -> RegisterResult:
         options = await account_options()
-        if not (flag(options, "RegisterEnabled") and flag(options, "PasswordRegisterEnabled")):
+        if not all(read_bool(k, options) for k in ("RegisterEnabled", "PasswordRegisterEnabled")):
             return field_errors(("username", "sign-up is closed on this server"))
         username = input.username.strip()
         if not username or len(username) > 20:
@@ -118,13 +113,14 @@ class RegistrationMutation:
         if await username_taken(username):  # before a mailed code is used up
             return field_errors(("username", f"a user named {username!r} already exists"))
         email = ""
-        if flag(options, "EmailVerificationEnabled"):
+        if read_bool("EmailVerificationEnabled", options):
             checked = await _verified_email(info, options, input)
             if isinstance(checked, FieldErrors):
                 return checked
             email = checked
         try:
-            account = await register_account(username, input.password, email, _quota(options))
+            quota = read_int("QuotaForNewUser", options)
+            account = await register_account(username, input.password, email, quota)
         except InvalidRequestError as exc:
             return from_invalid(exc, "username")
         return Registered(id=account.id, username=account.username)

@@ -7,7 +7,6 @@ set); ``close_services(app)`` releases them at shutdown.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from newapi.auth.codes import VerificationCodes
 from newapi.auth.mail import Mailer
 from newapi.auth.sessions import LoginLimiter
 from newapi.auth.totp import match_backup_code, match_step
+from newapi.billing.settings import EMAIL_PATTERN
 from newapi.store.queries.accounts import write_login_log
 from newapi.store.queries.admin_users import Account
 from newapi.store.queries.two_factor import (
@@ -33,13 +33,11 @@ __all__ = [
     "check_second_factor",
     "close_services",
     "finish_login",
-    "flag",
     "services",
     "valid_email",
 ]
 
 EMAIL_MAX = 50  # New API's limit
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -79,13 +77,8 @@ async def close_services(app: Any) -> None:
         await found.codes.aclose()
 
 
-def flag(options: dict[str, str], key: str) -> bool:
-    """A boolean option as New API stores it (``true``/``false``)."""
-    return options.get(key, "").strip().lower() == "true"
-
-
 def valid_email(email: str) -> bool:
-    return len(email) <= EMAIL_MAX and _EMAIL.match(email) is not None
+    return len(email) <= EMAIL_MAX and EMAIL_PATTERN.match(email) is not None
 
 
 async def finish_login(context: Any, user: Account, method: str) -> LoginSuccess:

@@ -60,8 +60,10 @@ class RegisterInput(BaseModel):
 
 class SettingInput(BaseModel):
     key: str
-    value: str
-    "As stored: digits, true/false, text, or a JSON object for maps."
+    value: str = ""
+    "As stored: digits, true/false, text, or a JSON object for maps. For a secret, an empty value keeps the stored one."
+    clear: bool = False
+    "Delete the database value (give no value): the default applies again. The way to remove a secret."
 
 
 class SetupInput(BaseModel):

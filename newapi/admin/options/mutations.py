@@ -29,6 +29,10 @@ def _problem(entry: SettingInput, config: GatewayConfig) -> str | None:
     field = definition.file_field
     if field is not None and field in config.file_relay:
         return f"set in gateway.toml ([relay] {field}); change it there"
+    if entry.clear:
+        return "give no value with clear" if entry.value else None
+    if definition.secret and not entry.value:
+        return None  # kept as it is
     problem = check_value(definition, entry.value)
     if problem is not None or not definition.map_keys:
         return problem
@@ -53,12 +57,25 @@ def _problems(entries: list[SettingInput], config: GatewayConfig) -> list[tuple[
     return problems
 
 
+def _changes(entries: list[SettingInput]) -> tuple[dict[str, str], list[str]]:
+    """The values to write and the keys to delete; an empty secret is left as it is."""
+    values, removed = {}, []
+    for entry in entries:
+        definition = SETTINGS[entry.key]
+        if entry.clear:
+            removed.append(entry.key)
+        elif entry.value or not definition.secret:
+            values[entry.key] = normal_value(definition, entry.value)
+    return values, removed
+
+
 @strawberry.type
 class OptionMutation:
     @strawberry.mutation(
         permission_classes=[IsRoot],
         description="Root. All or nothing: any invalid entry and nothing is written. "
-        "Applied on this node at once, on other nodes within SYNC_FREQUENCY seconds.",
+        "Applied on this node at once, on other nodes within SYNC_FREQUENCY seconds. "
+        "A secret given an empty value keeps its stored value; clear deletes a value.",
     )
     async def update_settings(
         self, info: Info[Any, Any], input: list[SettingInput]
@@ -67,7 +84,7 @@ class OptionMutation:
         problems = _problems(input, relay.config)
         if problems:
             return field_errors(*problems)
-        await save_options({e.key: normal_value(SETTINGS[e.key], e.value) for e in input})
+        await save_options(*_changes(input))
         options = await load_options()
         apply_options(relay, options)
         return SettingList(settings=setting_list(options, relay.config))

@@ -64,7 +64,14 @@ class Setting:
 class SettingInput:
     key: str
     value: str = strawberry.field(
-        description="As stored: digits, true/false, text, or a JSON object for maps."
+        default="",
+        description="As stored: digits, true/false, text, or a JSON object for maps. For a "
+        "secret, an empty value keeps the stored one.",
+    )
+    clear: bool = strawberry.field(
+        default=False,
+        description="Delete the database value (give no value): the default applies again. "
+        "The way to remove a secret.",
     )
 
 

@@ -1,8 +1,8 @@
 """Self-service account queries: account settings from ``options``, sign-up, reset, login logs.
 
 Settings are read by New API's option keys (``RegisterEnabled``, ``QuotaForNewUser``,
-``SMTPServer``, ...); a key without a row reads as its New API default. Emails are compared
-lower-case, as New API stores them.
+``SMTPServer``, ...) through the settings registry (newapi/billing/settings.py), which holds
+their defaults and validation. Emails are compared lower-case, as New API stores them.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import time
 import orjson
 from tortoise.queryset import QuerySet
 
+from newapi.billing.settings import ACCOUNT_KEYS, read_text
 from newapi.store.db import guard_db
 from newapi.store.models import Log, Option, User
 from newapi.store.queries.admin_users import Account, account_by_id, set_password
 from newapi.store.queries.users import create_user
 
 __all__ = [
-    "ACCOUNT_OPTION_DEFAULTS",
     "LOG_LOGIN",
     "LOG_SYSTEM",
     "account_id_by_email",
@@ -33,34 +33,16 @@ __all__ = [
 LOG_SYSTEM = 4  # New API's log type "system" (new-user quota)
 LOG_LOGIN = 7  # New API's log type "login"
 
-# New API's defaults (admin.md §6) for every option key the account flows read.
-ACCOUNT_OPTION_DEFAULTS: dict[str, str] = {
-    "RegisterEnabled": "true",
-    "PasswordRegisterEnabled": "true",
-    "EmailVerificationEnabled": "false",
-    "EmailDomainRestrictionEnabled": "false",
-    "EmailAliasRestrictionEnabled": "false",
-    "EmailDomainWhitelist": "gmail.com,163.com,126.com,qq.com,outlook.com,hotmail.com,"
-    "icloud.com,yahoo.com,foxmail.com",
-    "QuotaForNewUser": "0",
-    "SystemName": "New API",
-    "SMTPServer": "",
-    "SMTPPort": "587",
-    "SMTPAccount": "",
-    "SMTPFrom": "",
-    "SMTPToken": "",
-    "SMTPSSLEnabled": "false",
-    "SMTPStartTLSEnabled": "false",
-}
-
 
 @guard_db
 async def account_options() -> dict[str, str]:
-    """The account settings by New API key, defaults filled in for keys without a row."""
-    rows = await Option.filter(key__in=list(ACCOUNT_OPTION_DEFAULTS)).values_list("key", "value")
-    values = dict(ACCOUNT_OPTION_DEFAULTS)
-    values.update({str(key): "" if value is None else str(value) for key, value in rows})
-    return values
+    """The effective account settings by New API key (``billing.settings.ACCOUNT_KEYS``).
+
+    Each value is the stored one when the registry accepts it, else the registry's default.
+    """
+    rows = await Option.filter(key__in=list(ACCOUNT_KEYS)).values_list("key", "value")
+    stored = {str(key): "" if value is None else str(value) for key, value in rows}
+    return {key: read_text(key, stored) for key in ACCOUNT_KEYS}
 
 
 def _live_email(email: str) -> QuerySet[User]:

@@ -1,0 +1,19 @@
+"""Every Redis key the gateway uses: one template per kind of entry, all under ``newapi:``.
+
+Keys:
+
+- ``newapi:verify:{purpose}:{subject}`` (``CODE_KEY``): an emailed one-time code. ``purpose``
+  is ``register`` or ``reset``; ``subject`` is an HMAC of the email address, so no address
+  appears in Redis. A hash of the code's HMAC (``digest``) and the wrong ``guesses`` so far;
+  it expires with the code (10 minutes).
+
+Templates are filled with ``str.format``; no other module spells a Redis key.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CODE_KEY", "PREFIX"]
+
+PREFIX = "newapi:"
+
+CODE_KEY = PREFIX + "verify:{purpose}:{subject}"
