@@ -29,6 +29,7 @@ from sanic import HTTPResponse, Request, Sanic
 from sanic.server.async_server import AsyncioServer
 
 from newapi.testing import (
+    account_wire,
     anthropic_wire,
     azure_openai,
     gemini_wire,
@@ -59,6 +60,7 @@ WIRES: tuple[Wire, ...] = (
     responses_wire.WIRE,
     rerank_wire.WIRE,
     rerank_wire.COHERE_WIRE,
+    account_wire.WIRE,
 )
 DEFAULT_MODELS = (
     "gpt-4o",

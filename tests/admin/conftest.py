@@ -46,6 +46,7 @@ provider = "openai"
 base_url = "{upstream}"
 key = "sk-upstream-filed-0123456789"
 models = ["gpt-4o-mini"]
+tag = "filed-tag"
 """
 
 

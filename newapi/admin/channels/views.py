@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from newapi.admin.channels.types import Channel
+from newapi.admin.channels.types import Channel, ModelMapping
 from newapi.admin.results import BigInt
 from newapi.store.queries.admin_channels import ChannelRecord
 
@@ -37,6 +38,9 @@ def from_row(row: ChannelRecord, loaded: Any, *, root: bool) -> Channel:
         status=row.status,
         tag=row.tag,
         test_model=row.test_model,
+        model_mapping=[ModelMapping(model=m, upstream_model=u) for m, u in row.model_mapping],
+        balance=Decimal(str(row.balance)),
+        balance_updated_time=BigInt(row.balance_updated_time),
         loaded=loaded is not None,
     )
 
@@ -60,5 +64,10 @@ def from_config(channel: Any, *, root: bool) -> Channel:
         status=1 if channel.enabled else 2,
         tag=channel.tag or "",
         test_model=channel.test_model or "",
+        model_mapping=[
+            ModelMapping(model=m, upstream_model=u) for m, u in channel.model_mapping.items()
+        ],
+        balance=None,
+        balance_updated_time=BigInt(0),
         loaded=True,
     )

@@ -1,3 +1,9 @@
+from .add_user_quota import (
+    AddUserQuota,
+    AddUserQuotaAddUserQuotaFieldErrors,
+    AddUserQuotaAddUserQuotaFieldErrorsErrors,
+    AddUserQuotaAddUserQuotaUser,
+)
 from .admin_client import AdminClient
 from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel, Upload
@@ -7,11 +13,12 @@ from .change_password import (
     ChangePasswordChangePasswordFieldErrorsErrors,
     ChangePasswordChangePasswordPasswordChanged,
 )
-from .channel import Channel, ChannelChannel
-from .channels import Channels, ChannelsChannels
+from .channel import Channel, ChannelChannel, ChannelChannelModelMapping
+from .channels import Channels, ChannelsChannels, ChannelsChannelsModelMapping
 from .create_channel import (
     CreateChannel,
     CreateChannelCreateChannelChannel,
+    CreateChannelCreateChannelChannelModelMapping,
     CreateChannelCreateChannelFieldErrors,
     CreateChannelCreateChannelFieldErrorsErrors,
 )
@@ -29,14 +36,31 @@ from .create_user import (
     CreateUserCreateUserUser,
 )
 from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
+from .delete_channels import (
+    DeleteChannels,
+    DeleteChannelsDeleteChannels,
+    DeleteChannelsDeleteChannelsSkipped,
+)
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
 from .delete_user import DeleteUser, DeleteUserDeleteUser
+from .edit_channel_tag import (
+    EditChannelTag,
+    EditChannelTagEditChannelTag,
+    EditChannelTagEditChannelTagSkipped,
+)
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
     GraphQLClientGraphQLMultiError,
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
+)
+from .fetch_channel_models import (
+    FetchChannelModels,
+    FetchChannelModelsFetchChannelModelsChannelModels,
+    FetchChannelModelsFetchChannelModelsFieldErrors,
+    FetchChannelModelsFetchChannelModelsFieldErrorsErrors,
+    FetchChannelModelsFetchChannelModelsUpstreamFailure,
 )
 from .generate_access_token import (
     GenerateAccessToken,
@@ -46,9 +70,12 @@ from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
+    EditChannelTagInput,
+    ModelMappingInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
+    UpstreamChannelInput,
 )
 from .login import (
     Login,
@@ -61,6 +88,21 @@ from .logout import Logout
 from .logs import Logs, LogsLogs, LogsLogsItems
 from .me import Me, MeMe
 from .reveal_token_key import RevealTokenKey, RevealTokenKeyRevealTokenKey
+from .set_channels_status import (
+    SetChannelsStatus,
+    SetChannelsStatusSetChannelsStatus,
+    SetChannelsStatusSetChannelsStatusSkipped,
+)
+from .set_channels_tag import (
+    SetChannelsTag,
+    SetChannelsTagSetChannelsTag,
+    SetChannelsTagSetChannelsTagSkipped,
+)
+from .set_tag_status import (
+    SetTagStatus,
+    SetTagStatusSetTagStatus,
+    SetTagStatusSetTagStatusSkipped,
+)
 from .setup_status import SetupStatus, SetupStatusSetupStatus
 from .test_channel import TestChannel, TestChannelTestChannel
 from .token import Token, TokenToken
@@ -68,8 +110,14 @@ from .tokens import Tokens, TokensTokens, TokensTokensItems, TokensTokensItemsOw
 from .update_channel import (
     UpdateChannel,
     UpdateChannelUpdateChannelChannel,
+    UpdateChannelUpdateChannelChannelModelMapping,
     UpdateChannelUpdateChannelFieldErrors,
     UpdateChannelUpdateChannelFieldErrorsErrors,
+)
+from .update_channel_balance import (
+    UpdateChannelBalance,
+    UpdateChannelBalanceUpdateChannelBalanceChannelBalance,
+    UpdateChannelBalanceUpdateChannelBalanceUpstreamFailure,
 )
 from .update_token import (
     UpdateToken,
@@ -87,6 +135,10 @@ from .user import User, UserUser
 from .users import Users, UsersUsers, UsersUsersItems
 
 __all__ = [
+    "AddUserQuota",
+    "AddUserQuotaAddUserQuotaFieldErrors",
+    "AddUserQuotaAddUserQuotaFieldErrorsErrors",
+    "AddUserQuotaAddUserQuotaUser",
     "AdminClient",
     "AsyncBaseClient",
     "BaseModel",
@@ -96,11 +148,14 @@ __all__ = [
     "ChangePasswordChangePasswordPasswordChanged",
     "Channel",
     "ChannelChannel",
+    "ChannelChannelModelMapping",
     "ChannelInput",
     "Channels",
     "ChannelsChannels",
+    "ChannelsChannelsModelMapping",
     "CreateChannel",
     "CreateChannelCreateChannelChannel",
+    "CreateChannelCreateChannelChannelModelMapping",
     "CreateChannelCreateChannelFieldErrors",
     "CreateChannelCreateChannelFieldErrorsErrors",
     "CreateToken",
@@ -116,10 +171,22 @@ __all__ = [
     "CreateUserInput",
     "DeleteChannel",
     "DeleteChannelDeleteChannel",
+    "DeleteChannels",
+    "DeleteChannelsDeleteChannels",
+    "DeleteChannelsDeleteChannelsSkipped",
     "DeleteToken",
     "DeleteTokenDeleteToken",
     "DeleteUser",
     "DeleteUserDeleteUser",
+    "EditChannelTag",
+    "EditChannelTagEditChannelTag",
+    "EditChannelTagEditChannelTagSkipped",
+    "EditChannelTagInput",
+    "FetchChannelModels",
+    "FetchChannelModelsFetchChannelModelsChannelModels",
+    "FetchChannelModelsFetchChannelModelsFieldErrors",
+    "FetchChannelModelsFetchChannelModelsFieldErrorsErrors",
+    "FetchChannelModelsFetchChannelModelsUpstreamFailure",
     "GenerateAccessToken",
     "GenerateAccessTokenGenerateAccessToken",
     "GraphQLClientError",
@@ -138,8 +205,18 @@ __all__ = [
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "ModelMappingInput",
     "RevealTokenKey",
     "RevealTokenKeyRevealTokenKey",
+    "SetChannelsStatus",
+    "SetChannelsStatusSetChannelsStatus",
+    "SetChannelsStatusSetChannelsStatusSkipped",
+    "SetChannelsTag",
+    "SetChannelsTagSetChannelsTag",
+    "SetChannelsTagSetChannelsTagSkipped",
+    "SetTagStatus",
+    "SetTagStatusSetTagStatus",
+    "SetTagStatusSetTagStatusSkipped",
     "SetupStatus",
     "SetupStatusSetupStatus",
     "TestChannel",
@@ -151,8 +228,12 @@ __all__ = [
     "TokensTokensItems",
     "TokensTokensItemsOwner",
     "UpdateChannel",
+    "UpdateChannelBalance",
+    "UpdateChannelBalanceUpdateChannelBalanceChannelBalance",
+    "UpdateChannelBalanceUpdateChannelBalanceUpstreamFailure",
     "UpdateChannelInput",
     "UpdateChannelUpdateChannelChannel",
+    "UpdateChannelUpdateChannelChannelModelMapping",
     "UpdateChannelUpdateChannelFieldErrors",
     "UpdateChannelUpdateChannelFieldErrorsErrors",
     "UpdateToken",
@@ -166,6 +247,7 @@ __all__ = [
     "UpdateUserUpdateUserFieldErrorsErrors",
     "UpdateUserUpdateUserUser",
     "Upload",
+    "UpstreamChannelInput",
     "User",
     "UserUser",
     "Users",

@@ -1,5 +1,6 @@
 from typing import Any, Optional, Union
 
+from .add_user_quota import AddUserQuota
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
 from .change_password import ChangePassword
@@ -9,27 +10,36 @@ from .create_channel import CreateChannel
 from .create_token import CreateToken
 from .create_user import CreateUser
 from .delete_channel import DeleteChannel
+from .delete_channels import DeleteChannels
 from .delete_token import DeleteToken
 from .delete_user import DeleteUser
+from .edit_channel_tag import EditChannelTag
+from .fetch_channel_models import FetchChannelModels
 from .generate_access_token import GenerateAccessToken
 from .input_types import (
     ChannelInput,
     CreateTokenInput,
     CreateUserInput,
+    EditChannelTagInput,
     UpdateChannelInput,
     UpdateTokenInput,
     UpdateUserInput,
+    UpstreamChannelInput,
 )
 from .login import Login
 from .logout import Logout
 from .logs import Logs
 from .me import Me
 from .reveal_token_key import RevealTokenKey
+from .set_channels_status import SetChannelsStatus
+from .set_channels_tag import SetChannelsTag
+from .set_tag_status import SetTagStatus
 from .setup_status import SetupStatus
 from .test_channel import TestChannel
 from .token import Token
 from .tokens import Tokens
 from .update_channel import UpdateChannel
+from .update_channel_balance import UpdateChannelBalance
 from .update_token import UpdateToken
 from .update_user import UpdateUser
 from .user import User
@@ -41,6 +51,31 @@ def gql(q: str) -> str:
 
 
 class AdminClient(AsyncBaseClient):
+    async def add_user_quota(self, id: int, amount: int, **kwargs: Any) -> AddUserQuota:
+        query = gql("""
+            mutation AddUserQuota($id: Int!, $amount: BigInt!) {
+              addUserQuota(id: $id, amount: $amount) {
+                __typename
+                ... on User {
+                  id
+                  quota
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "amount": amount}
+        response = await self.execute(
+            query=query, operation_name="AddUserQuota", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AddUserQuota.model_validate(data)
+
     async def change_password(
         self, old_password: str, new_password: str, **kwargs: Any
     ) -> ChangePassword:
@@ -90,6 +125,12 @@ class AdminClient(AsyncBaseClient):
                 status
                 tag
                 testModel
+                modelMapping {
+                  model
+                  upstreamModel
+                }
+                balance
+                balanceUpdatedTime
                 loaded
               }
             }
@@ -123,6 +164,12 @@ class AdminClient(AsyncBaseClient):
                 status
                 tag
                 testModel
+                modelMapping {
+                  model
+                  upstreamModel
+                }
+                balance
+                balanceUpdatedTime
                 loaded
               }
             }
@@ -156,6 +203,12 @@ class AdminClient(AsyncBaseClient):
                   status
                   tag
                   testModel
+                  modelMapping {
+                    model
+                    upstreamModel
+                  }
+                  balance
+                  balanceUpdatedTime
                   loaded
                 }
                 ... on FieldErrors {
@@ -265,6 +318,25 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return DeleteChannel.model_validate(data)
 
+    async def delete_channels(self, ids: list[int], **kwargs: Any) -> DeleteChannels:
+        query = gql("""
+            mutation DeleteChannels($ids: [Int!]!) {
+              deleteChannels(ids: $ids) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids}
+        response = await self.execute(
+            query=query, operation_name="DeleteChannels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteChannels.model_validate(data)
+
     async def delete_token(self, id: int, **kwargs: Any) -> DeleteToken:
         query = gql("""
             mutation DeleteToken($id: Int!) {
@@ -296,6 +368,64 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeleteUser.model_validate(data)
+
+    async def edit_channel_tag(
+        self, input: EditChannelTagInput, **kwargs: Any
+    ) -> EditChannelTag:
+        query = gql("""
+            mutation EditChannelTag($input: EditChannelTagInput!) {
+              editChannelTag(input: $input) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="EditChannelTag", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return EditChannelTag.model_validate(data)
+
+    async def fetch_channel_models(
+        self,
+        id: Union[Optional[int], UnsetType] = UNSET,
+        input: Union[Optional[UpstreamChannelInput], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> FetchChannelModels:
+        query = gql("""
+            mutation FetchChannelModels($id: Int, $input: UpstreamChannelInput) {
+              fetchChannelModels(id: $id, input: $input) {
+                __typename
+                ... on ChannelModels {
+                  models
+                }
+                ... on UpstreamFailure {
+                  code
+                  message
+                  status
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="FetchChannelModels",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return FetchChannelModels.model_validate(data)
 
     async def generate_access_token(self, **kwargs: Any) -> GenerateAccessToken:
         query = gql("""
@@ -445,6 +575,72 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return RevealTokenKey.model_validate(data)
 
+    async def set_channels_status(
+        self, ids: list[int], enabled: bool, **kwargs: Any
+    ) -> SetChannelsStatus:
+        query = gql("""
+            mutation SetChannelsStatus($ids: [Int!]!, $enabled: Boolean!) {
+              setChannelsStatus(ids: $ids, enabled: $enabled) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids, "enabled": enabled}
+        response = await self.execute(
+            query=query,
+            operation_name="SetChannelsStatus",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetChannelsStatus.model_validate(data)
+
+    async def set_channels_tag(
+        self, ids: list[int], tag: str, **kwargs: Any
+    ) -> SetChannelsTag:
+        query = gql("""
+            mutation SetChannelsTag($ids: [Int!]!, $tag: String!) {
+              setChannelsTag(ids: $ids, tag: $tag) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids, "tag": tag}
+        response = await self.execute(
+            query=query, operation_name="SetChannelsTag", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetChannelsTag.model_validate(data)
+
+    async def set_tag_status(
+        self, tag: str, enabled: bool, **kwargs: Any
+    ) -> SetTagStatus:
+        query = gql("""
+            mutation SetTagStatus($tag: String!, $enabled: Boolean!) {
+              setTagStatus(tag: $tag, enabled: $enabled) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"tag": tag, "enabled": enabled}
+        response = await self.execute(
+            query=query, operation_name="SetTagStatus", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetTagStatus.model_validate(data)
+
     async def setup_status(self, **kwargs: Any) -> SetupStatus:
         query = gql("""
             query SetupStatus {
@@ -590,6 +786,12 @@ class AdminClient(AsyncBaseClient):
                   status
                   tag
                   testModel
+                  modelMapping {
+                    model
+                    upstreamModel
+                  }
+                  balance
+                  balanceUpdatedTime
                   loaded
                 }
                 ... on FieldErrors {
@@ -607,6 +809,38 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateChannel.model_validate(data)
+
+    async def update_channel_balance(
+        self, id: int, **kwargs: Any
+    ) -> UpdateChannelBalance:
+        query = gql("""
+            mutation UpdateChannelBalance($id: Int!) {
+              updateChannelBalance(id: $id) {
+                __typename
+                ... on ChannelBalance {
+                  channelId
+                  balance
+                  currency
+                  updatedTime
+                  stored
+                }
+                ... on UpstreamFailure {
+                  code
+                  message
+                  status
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateChannelBalance",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateChannelBalance.model_validate(data)
 
     async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
         query = gql("""
@@ -712,11 +946,21 @@ class AdminClient(AsyncBaseClient):
         search: Union[Optional[str], UnsetType] = UNSET,
         page: Union[Optional[int], UnsetType] = UNSET,
         page_size: Union[Optional[int], UnsetType] = UNSET,
+        role: Union[Optional[int], UnsetType] = UNSET,
+        status: Union[Optional[int], UnsetType] = UNSET,
+        group: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> Users:
         query = gql("""
-            query Users($search: String, $page: Int, $pageSize: Int) {
-              users(search: $search, page: $page, pageSize: $pageSize) {
+            query Users($search: String, $page: Int, $pageSize: Int, $role: Int, $status: Int, $group: String) {
+              users(
+                search: $search
+                page: $page
+                pageSize: $pageSize
+                role: $role
+                status: $status
+                group: $group
+              ) {
                 total
                 page
                 pageSize
@@ -742,6 +986,9 @@ class AdminClient(AsyncBaseClient):
             "search": search,
             "page": page,
             "pageSize": page_size,
+            "role": role,
+            "status": status,
+            "group": group,
         }
         response = await self.execute(
             query=query, operation_name="Users", variables=variables, **kwargs

@@ -1,4 +1,4 @@
-from typing import Optional
+from typing import Any, Optional
 
 from pydantic import Field
 
@@ -26,7 +26,16 @@ class ChannelsChannels(BaseModel):
     status: int
     tag: str
     test_model: str = Field(alias="testModel")
+    model_mapping: list["ChannelsChannelsModelMapping"] = Field(alias="modelMapping")
+    balance: Optional[Any]
+    balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
 
 
+class ChannelsChannelsModelMapping(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
+
+
 Channels.model_rebuild()
+ChannelsChannels.model_rebuild()

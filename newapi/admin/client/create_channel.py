@@ -1,4 +1,4 @@
-from typing import Literal, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
@@ -29,7 +29,17 @@ class CreateChannelCreateChannelChannel(BaseModel):
     status: int
     tag: str
     test_model: str = Field(alias="testModel")
+    model_mapping: list["CreateChannelCreateChannelChannelModelMapping"] = Field(
+        alias="modelMapping"
+    )
+    balance: Optional[Any]
+    balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+
+
+class CreateChannelCreateChannelChannelModelMapping(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
 
 
 class CreateChannelCreateChannelFieldErrors(BaseModel):
@@ -43,4 +53,5 @@ class CreateChannelCreateChannelFieldErrorsErrors(BaseModel):
 
 
 CreateChannel.model_rebuild()
+CreateChannelCreateChannelChannel.model_rebuild()
 CreateChannelCreateChannelFieldErrors.model_rebuild()

@@ -17,6 +17,9 @@ class ChannelInput(BaseModel):
     status: int = 1
     tag: str = ""
     test_model: str = Field(alias="testModel", default="")
+    model_mapping: list["ModelMappingInput"] = Field(
+        alias="modelMapping", default_factory=lambda: []
+    )
 
 
 class CreateTokenInput(BaseModel):
@@ -39,6 +42,18 @@ class CreateUserInput(BaseModel):
     quota: int = 0
 
 
+class EditChannelTagInput(BaseModel):
+    tag: str
+    new_tag: Optional[str] = Field(alias="newTag", default=None)
+    priority: Optional[int] = None
+    weight: Optional[int] = None
+
+
+class ModelMappingInput(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
+
+
 class UpdateChannelInput(BaseModel):
     id: int
     name: Optional[str] = None
@@ -52,6 +67,9 @@ class UpdateChannelInput(BaseModel):
     status: Optional[int] = None
     tag: Optional[str] = None
     test_model: Optional[str] = Field(alias="testModel", default=None)
+    model_mapping: Optional[list["ModelMappingInput"]] = Field(
+        alias="modelMapping", default=None
+    )
 
 
 class UpdateTokenInput(BaseModel):
@@ -74,3 +92,14 @@ class UpdateUserInput(BaseModel):
     role: Optional[int] = None
     status: Optional[int] = None
     remark: Optional[str] = None
+
+
+class UpstreamChannelInput(BaseModel):
+    key: str
+    provider: Optional[str] = None
+    type_: Optional[int] = Field(alias="type", default=None)
+    base_url: str = Field(alias="baseUrl", default="")
+
+
+ChannelInput.model_rebuild()
+UpdateChannelInput.model_rebuild()

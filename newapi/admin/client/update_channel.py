@@ -1,4 +1,4 @@
-from typing import Literal, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
@@ -29,7 +29,17 @@ class UpdateChannelUpdateChannelChannel(BaseModel):
     status: int
     tag: str
     test_model: str = Field(alias="testModel")
+    model_mapping: list["UpdateChannelUpdateChannelChannelModelMapping"] = Field(
+        alias="modelMapping"
+    )
+    balance: Optional[Any]
+    balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+
+
+class UpdateChannelUpdateChannelChannelModelMapping(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
 
 
 class UpdateChannelUpdateChannelFieldErrors(BaseModel):
@@ -43,4 +53,5 @@ class UpdateChannelUpdateChannelFieldErrorsErrors(BaseModel):
 
 
 UpdateChannel.model_rebuild()
+UpdateChannelUpdateChannelChannel.model_rebuild()
 UpdateChannelUpdateChannelFieldErrors.model_rebuild()

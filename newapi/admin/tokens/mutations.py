@@ -138,12 +138,14 @@ class TokenMutation:
         if refused is not None:
             return refused
         row = await update_token(info.context.user.id, input.id, **_clean(values))
+        info.context.relay.keys.invalidate(row.key.removeprefix("sk-"))  # the relay sees it now
         return Token.of(row)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def delete_token(self, info: Info[Any, Any], id: int) -> Deleted:
         if not await delete_token(info.context.user.id, id):
             raise Denied(f"token {id} does not exist", "not_found")
+        info.context.relay.keys.invalidate()
         return Deleted(id=id, deleted=True)
 
     @strawberry.mutation(

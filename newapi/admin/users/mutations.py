@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from newapi.admin.access import Denied, IsAdmin
-from newapi.admin.results import Deleted, field_errors, from_invalid
+from newapi.admin.results import BigInt, Deleted, field_errors, from_invalid
 from newapi.admin.users.types import (
     CreateUserInput,
     CreateUserResult,
@@ -29,6 +29,7 @@ from newapi.store import create_user
 from newapi.store.queries.admin_users import (
     Account,
     account_by_id,
+    add_account_quota,
     soft_delete_account,
     update_account,
 )
@@ -111,7 +112,23 @@ class UserMutation:
         invalid = _invalid(changes)
         if invalid:
             return field_errors(*invalid)
-        return User.of(await update_account(target.id, **changes))
+        updated = await update_account(target.id, **changes)
+        info.context.relay.keys.invalidate()  # cached key owners carry the user's fields
+        return User.of(updated)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Add to a user's quota (a negative amount subtracts; never below zero).",
+    )
+    async def add_user_quota(
+        self, info: Info[Any, Any], id: int, amount: BigInt
+    ) -> UpdateUserResult:
+        target = await _target(info.context.user, id)
+        updated = await add_account_quota(target.id, int(amount))
+        if updated is None:
+            return field_errors(("amount", f"the quota is {target.quota}; it cannot go below 0"))
+        info.context.relay.keys.invalidate()
+        return User.of(updated)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Soft delete (deleted_at).")
     async def delete_user(self, info: Info[Any, Any], id: int) -> Deleted:
@@ -121,4 +138,5 @@ class UserMutation:
         if problem is not None:
             raise Denied(problem, "forbidden")
         await soft_delete_account(target.id)
+        info.context.relay.keys.invalidate()
         return Deleted(id=target.id, deleted=True)
