@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import openai
@@ -12,7 +13,7 @@ from newapi.relay.catalog import config_channel_id
 from newapi.store.models import Ability
 from newapi.testing.fake_upstream import DEFAULT_MODELS
 from newapi.testing.gemini_wire import GEMINI_MODELS
-from tests.admin.conftest import AdminServer, Caller
+from tests.admin.conftest import AdminServer, Caller, admin_server
 
 MODELS = """mutation($id: Int, $input: UpstreamChannelInput) {
   fetchChannelModels(id: $id, input: $input) { __typename
@@ -220,3 +221,29 @@ async def test_model_mapping_is_saved_and_routed(server: AdminServer) -> None:
         "... on FieldErrors { errors { field message } } } }",
         {"input": {"id": made["id"], "modelMapping": [*mapping, *mapping]}}))["updateChannel"]
     assert twice["errors"] == [{"field": "modelMapping", "message": "'gpt-4o' is mapped twice"}]
+
+
+async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: Path) -> None:
+    async with admin_server(tmp_path, template_dir, "[relay]\nauto_disable = true\n") as server:
+        admin = await server.signed_in("admin")
+        channel_id = await _channel(admin, "flaky", 1, server.upstream.url)
+        await admin.data(ADD_QUOTA, {"id": server.ids["alice"]})
+        key = await store.create_token(server.ids["alice"], "flaky", unlimited=True)
+        server.upstream.script(["status=401"])
+        with pytest.raises(openai.APIStatusError):
+            await _chat(server, key)
+        relay = server.app.ctx.relay
+        assert channel_id in relay.disabled and channel_id not in relay.table.by_id
+        on = (await admin.data(
+            "mutation($ids: [Int!]!) { setChannelsStatus(ids: $ids, enabled: true) "
+            f"{{ {BATCH} }} }}", {"ids": [channel_id]}))["setChannelsStatus"]
+        assert on["changed"] == [channel_id] and channel_id not in relay.disabled
+        assert await _chat(server, key)
+        # the same through updateChannel
+        server.upstream.script(["status=401"])
+        with pytest.raises(openai.APIStatusError):
+            await _chat(server, key)
+        assert channel_id in relay.disabled
+        await admin.data("mutation($id: Int!) { updateChannel(input: {id: $id, status: 1}) "
+                         "{ __typename } }", {"id": channel_id})
+        assert await _chat(server, key)

@@ -22,7 +22,7 @@ from newapi.store.queries.admin_channels import (
     update_channels,
 )
 
-__all__ = ["MAX_BATCH", "ChannelBatchMutation"]
+__all__ = ["MAX_BATCH", "ChannelBatchMutation", "end_automatic_disable"]
 
 MAX_BATCH = 1000
 READ_ONLY = "gateway.toml channel (read-only; edit the file)"
@@ -53,11 +53,19 @@ def _file_channels_tagged(info: Info[Any, Any], tag: str) -> list[SkippedChannel
     ]
 
 
+def end_automatic_disable(relay: Any, ids: list[int]) -> None:
+    """A manual enable puts the channels and all their keys back into rotation."""
+    for channel_id in ids:
+        relay.disabled.pop(channel_id, None)
+        ring = relay.rings.get(channel_id)
+        if ring is not None:
+            ring.enable_all()
+
+
 async def _apply(info: Info[Any, Any], changed: list[int], enabled: bool | None) -> None:
     relay = info.context.relay
     if enabled:
-        for channel_id in changed:  # a manual enable also ends an automatic disable
-            relay.disabled.pop(channel_id, None)
+        end_automatic_disable(relay, changed)
     if changed:
         await reload_channels(relay)
 

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from newapi.admin.access import Denied, IsAdmin
 from newapi.admin.channels.account import ChannelAccountMutation
-from newapi.admin.channels.batch import ChannelBatchMutation
+from newapi.admin.channels.batch import ChannelBatchMutation, end_automatic_disable
 from newapi.admin.channels.types import (
     ChannelInput,
     ChannelResult,
@@ -132,7 +132,10 @@ class ChannelMutation(ChannelBatchMutation, ChannelAccountMutation):
         refused = await _problems(values)
         if refused is not None:
             return refused
-        return await _after_write(info, await update_channel_row(input.id, _clean(values)))
+        row = await update_channel_row(input.id, _clean(values))
+        if values.get("status") == 1:
+            end_automatic_disable(info.context.relay, [row.id])
+        return await _after_write(info, row)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def delete_channel(self, info: Info[Any, Any], id: int) -> Deleted:
