@@ -7,6 +7,7 @@ from typing import Any
 import openai
 import pytest
 
+from newapi.store.models import Option
 from tests.admin.conftest import AdminServer, Caller
 
 CREATE = """mutation($input: CreateTokenInput!) { createToken(input: $input) { __typename
@@ -90,3 +91,17 @@ async def test_allow_lists_take_ips_and_networks_only(
     refused = (await alice.data(CREATE, {"input": {"name": "ips", "allowIps": entries}}))
     assert refused["createToken"]["errors"] == [
         {"field": "allowIps", "message": f"{bad} is not an IP address or network"}]
+
+
+async def test_a_token_group_must_be_one_its_owner_may_use(server: AdminServer) -> None:
+    alice = await server.signed_in("alice")
+    free = (await alice.data(CREATE, {"input": {"name": "g1", "group": "free"}}))["createToken"]
+    assert free["errors"] == [{"field": "group",
+                               "message": "not a group you may use (default, vip)"}]
+    assert (await alice.data(CREATE, {"input": {"name": "g2", "group": " vip "}}))[
+        "createToken"]["__typename"] == "TokenCreated"
+    await Option.create(key="UserUsableGroups", value='{"default": "Default", "free": "Free"}')
+    made = (await alice.data(CREATE, {"input": {"name": "g3", "group": "free"}}))["createToken"]
+    assert made["__typename"] == "TokenCreated"
+    moved = (await alice.data(UPDATE, {"input": {"id": made["token"]["id"], "group": "vip"}}))
+    assert moved["updateToken"]["errors"][0]["field"] == "group"
