@@ -247,3 +247,34 @@ async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: 
         await admin.data("mutation($id: Int!) { updateChannel(input: {id: $id, status: 1}) "
                          "{ __typename } }", {"id": channel_id})
         assert await _chat(server, key)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "names"),
+    [
+        ('search: "LIST-"', ["list-a", "list-b"]),
+        ('search: "/s/x"', ["list-b"]),
+        ('tag: "filed-tag"', ["filed"]),
+        ("enabled: false", ["list-b"]),
+        ('group: "vip"', ["list-a"]),
+        ('model: "gpt-4o-mini"', ["filed", "list-b"]),
+        ('model: "gpt-4o-mini", enabled: true', ["filed"]),
+    ],
+)
+async def test_channel_list_filters(server: AdminServer, arguments: str, names: list[str]) -> None:
+    admin = await server.signed_in("admin")
+    await _channel(admin, "list-a", 1, server.upstream.url, groups=["default", "vip"])
+    await _channel(admin, "list-b", 1, server.upstream.url + "/s/x", models=["gpt-4o-mini"],
+                   status=2)
+    listed = (await admin.data(f"{{ channels({arguments}) {{ name }} }}"))["channels"]
+    assert [c["name"] for c in listed] == names
+
+
+async def test_channel_search_by_id(server: AdminServer) -> None:
+    admin = await server.signed_in("admin")
+    made = await _channel(admin, "by-id", 1, server.upstream.url)
+    listed = (await admin.data(f'{{ channels(search: "{made}") {{ id name baseUrl }} }}'))
+    ids = [c["id"] for c in listed["channels"]]
+    assert made in ids  # like New API, a number also matches names and base URLs holding it
+    others = [c for c in listed["channels"] if c["id"] != made]
+    assert all(str(made) in c["name"] + c["baseUrl"] for c in others)

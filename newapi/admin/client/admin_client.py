@@ -143,11 +143,23 @@ class AdminClient(AsyncBaseClient):
         return Channel.model_validate(data)
 
     async def channels(
-        self, search: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+        self,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        tag: Union[Optional[str], UnsetType] = UNSET,
+        enabled: Union[Optional[bool], UnsetType] = UNSET,
+        group: Union[Optional[str], UnsetType] = UNSET,
+        model: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
     ) -> Channels:
         query = gql("""
-            query Channels($search: String) {
-              channels(search: $search) {
+            query Channels($search: String, $tag: String, $enabled: Boolean, $group: String, $model: String) {
+              channels(
+                search: $search
+                tag: $tag
+                enabled: $enabled
+                group: $group
+                model: $model
+              ) {
                 id
                 name
                 source
@@ -174,7 +186,13 @@ class AdminClient(AsyncBaseClient):
               }
             }
             """)
-        variables: dict[str, object] = {"search": search}
+        variables: dict[str, object] = {
+            "search": search,
+            "tag": tag,
+            "enabled": enabled,
+            "group": group,
+            "model": model,
+        }
         response = await self.execute(
             query=query, operation_name="Channels", variables=variables, **kwargs
         )

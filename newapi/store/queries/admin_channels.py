@@ -122,12 +122,9 @@ async def _write_abilities(row: Channel, connection: Any) -> None:
 
 
 @guard_db
-async def list_channel_rows(search: str = "") -> list[ChannelRecord]:
-    """Every channel row, by id; ``search`` matches the name."""
-    query = Channel.all()
-    if search.strip():
-        query = query.filter(name__icontains=search.strip())
-    return [_record(row) for row in await query.order_by("id")]
+async def list_channel_rows() -> list[ChannelRecord]:
+    """Every channel row, by id."""
+    return [_record(row) for row in await Channel.all().order_by("id")]
 
 
 @guard_db
