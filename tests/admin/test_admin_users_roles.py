@@ -109,3 +109,28 @@ async def test_user_list_filters(server: AdminServer, arguments: str, names: lis
     await root.data(UPDATE, {"input": {"id": server.ids["bob"], "group": "vip"}})
     listed = await root.data(f"{{ users({arguments}) {{ total items {{ username }} }} }}")
     assert listed["users"] == {"total": len(names), "items": [{"username": n} for n in names]}
+
+
+async def test_an_admin_renames_a_user_and_resets_the_password(server: AdminServer) -> None:
+    admin = await server.signed_in("admin")
+    bob = await server.signed_in("bob")
+    bob_id = server.ids["bob"]
+    taken = await admin.data(UPDATE, {"input": {"id": bob_id, "username": "alice"}})
+    assert taken["updateUser"]["errors"] == [
+        {"field": "username", "message": "a user named 'alice' already exists"}]
+    bad = await admin.data(UPDATE, {"input": {"id": bob_id, "username": " b", "password": "x"}})
+    assert [e["field"] for e in bad["updateUser"]["errors"]] == ["username", "password"]
+    renamed = await admin.data(UPDATE, {"input": {"id": bob_id, "username": "robert"}})
+    assert renamed["updateUser"]["__typename"] == "User"
+    assert (await bob.data("{ me { username } }"))["me"]["username"] == "robert"
+
+    await admin.data(UPDATE, {"input": {"id": bob_id, "password": "new-password-1"}})
+    assert (await bob.post("{ me { id } }"))["errors"][0]["extensions"]["code"] == (
+        "unauthenticated")
+    assert (await server.caller().login("robert", "bob-password"))["__typename"] == (
+        "FieldErrors")
+    assert (await server.caller().login("robert", "new-password-1"))["__typename"] == (
+        "LoginSuccess")
+    root_pw = await admin.post(UPDATE, {"input": {"id": server.ids["root"],
+                                                  "password": "new-password-1"}})
+    assert root_pw["errors"][0]["extensions"]["code"] == "forbidden"

@@ -86,6 +86,9 @@ class UpdateTokenInput(BaseModel):
 
 class UpdateUserInput(BaseModel):
     id: int
+    username: Optional[str] = None
+    password: Optional[str] = None
+    "A new password; signs the user out everywhere."
     display_name: Optional[str] = Field(alias="displayName", default=None)
     group: Optional[str] = None
     quota: Optional[int] = None

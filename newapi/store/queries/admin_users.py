@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 
 from newapi.errors import InvalidRequestError, NotFoundError
@@ -160,7 +161,8 @@ async def list_accounts(
 
 @guard_db
 async def update_account(user_id: int, **changes: object) -> Account:
-    """Set ``changes`` (group, quota, role, status, display_name, remark) on a live user.
+    """Set ``changes`` (username, group, quota, role, status, display_name, remark) on a live
+    user; a username must not be taken.
 
     A group, role or status change bumps ``auth_version`` (sessions signed before it stop
     working), as New API does.
@@ -168,17 +170,25 @@ async def update_account(user_id: int, **changes: object) -> Account:
     user = await User.filter(_live(), id=user_id).first()
     if user is None:
         raise NotFoundError(f"user {user_id} does not exist", code="user_not_found")
-    allowed = {"group", "quota", "role", "status", "display_name", "remark"}
+    allowed = {"username", "group", "quota", "role", "status", "display_name", "remark"}
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidRequestError(f"cannot change {sorted(unknown)}", param=min(unknown))
+    name = changes.get("username")
+    taken = InvalidRequestError(f"a user named {name!r} already exists", param="username")
+    # soft-deleted users keep their name, as in create_user
+    if name not in (None, user.username) and await User.filter(username=name).exists():
+        raise taken
     if any(
         name in changes and changes[name] != getattr(user, name)
         for name in ("group", "role", "status")
     ):
         changes["auth_version"] = int(user.auth_version or 1) + 1
     if changes:
-        await User.filter(id=user_id).update(**changes)
+        try:
+            await User.filter(id=user_id).update(**changes)
+        except IntegrityError:
+            raise taken from None
     refreshed = await User.get(id=user_id)
     return _account(refreshed)
 
