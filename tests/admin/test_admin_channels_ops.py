@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,8 @@ import openai
 import pytest
 
 from newapi import store
+from newapi.admin.channels.upstream_account import fetch_balance, fetch_models
+from newapi.errors import UpstreamTimeoutError
 from newapi.relay.catalog import config_channel_id
 from newapi.store.models import Ability
 from newapi.testing.fake_upstream import DEFAULT_MODELS
@@ -278,3 +282,14 @@ async def test_channel_search_by_id(server: AdminServer) -> None:
     assert made in ids  # like New API, a number also matches names and base URLs holding it
     others = [c for c in listed["channels"] if c["id"] != made]
     assert all(str(made) in c["name"] + c["baseUrl"] for c in others)
+
+
+async def test_a_silent_upstream_is_a_timeout_not_a_hang(server: AdminServer) -> None:
+    relay = server.app.ctx.relay
+    silent = dataclasses.replace(
+        relay.table.by_id[FILED], base_url=server.upstream.scenario_url("hang=1"))
+    with pytest.raises(UpstreamTimeoutError) as caught:
+        await fetch_models(relay.upstream, silent, timeout_s=0.2)
+    assert caught.value.message == "the upstream did not answer within 0.2 s"
+    with pytest.raises(UpstreamTimeoutError):
+        await fetch_balance(relay.upstream, silent, datetime.date(2026, 1, 1), timeout_s=0.2)

@@ -1,14 +1,16 @@
 """What a channel's upstream account says about itself: its model list and its balance.
 
 Both are GET requests through the relay's one upstream client, with the channel's auth
-headers (``outbound_headers``). Model lists follow the channel's format: OpenAI-style
-``/v1/models``, Anthropic's ``/v1/models`` (``x-api-key`` and ``anthropic-version``), Gemini's
-``/v1beta/models`` (both paged). Balances follow New API's per-provider endpoints. An upstream
-error becomes an ``UpstreamError`` whose message is the upstream's own, with the key masked.
+headers (``outbound_headers``) and first key, each bounded by ``TIMEOUT_S``. Model lists
+follow the channel's format: OpenAI-style ``/v1/models``, Anthropic's ``/v1/models``
+(``x-api-key`` and ``anthropic-version``), Gemini's ``/v1beta/models`` (both paged). Balances
+follow New API's per-provider endpoints. An upstream error becomes an ``UpstreamError`` whose
+message is the upstream's own, with the key masked.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +20,7 @@ from urllib.parse import quote
 
 import orjson
 
-from newapi.errors import InvalidRequestError, UpstreamError
+from newapi.errors import InvalidRequestError, UpstreamError, UpstreamTimeoutError
 from newapi.relay.channels import Channel
 from newapi.relay.formats import FORMATS
 from newapi.relay.outbound import outbound_headers
@@ -27,6 +29,7 @@ from newapi.relay.upstream import Upstream
 __all__ = ["BALANCE_PROVIDERS", "Balance", "fetch_balance", "fetch_models"]
 
 MAX_PAGES = 20
+TIMEOUT_S = 30.0  # an admin request never waits longer per upstream request
 Get = Callable[[str], Awaitable[Any]]
 
 
@@ -36,7 +39,7 @@ class Balance:
     currency: str
 
 
-def _getter(upstream: Upstream, channel: Channel) -> Get:
+def _getter(upstream: Upstream, channel: Channel, timeout_s: float) -> Get:
     """GET a URL with the channel's first key; the JSON answer, or ``UpstreamError``."""
     if not channel.keys:
         raise InvalidRequestError("the channel has no key", param="key")
@@ -47,11 +50,17 @@ def _getter(upstream: Upstream, channel: Channel) -> Get:
     adapter = FORMATS.get(channel.format, FORMATS["openai_chat"])
 
     async def get(url: str) -> Any:
-        response = await upstream.open("GET", url, headers, None, stream=False)
         try:
-            body = await response.aread()
-        finally:
-            await response.aclose()
+            async with asyncio.timeout(timeout_s):
+                response = await upstream.open("GET", url, headers, None, stream=False)
+                try:
+                    body = await response.aread()
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise UpstreamTimeoutError(
+                f"the upstream did not answer within {timeout_s:g} s"
+            ) from None
         if response.status_code >= 400:
             raise adapter.parse_error(response.status_code, body, channel.keys)
         try:
@@ -114,7 +123,9 @@ async def _gemini_models(get: Get, base: str, version: str) -> list[str]:
     return names
 
 
-async def fetch_models(upstream: Upstream, channel: Channel) -> list[str]:
+async def fetch_models(
+    upstream: Upstream, channel: Channel, *, timeout_s: float = TIMEOUT_S
+) -> list[str]:
     """The model names the upstream lists for the channel's key, sorted, without repeats."""
     provider = channel.provider
     base = channel.base_url.rstrip("/")
@@ -122,7 +133,7 @@ async def fetch_models(upstream: Upstream, channel: Channel) -> list[str]:
         raise InvalidRequestError(
             f"the {provider.name} provider has no model list endpoint", code="not_supported"
         )
-    get = _getter(upstream, channel)
+    get = _getter(upstream, channel, timeout_s)
     if channel.format == "gemini":
         version = channel.api_version or provider.api_version or "v1beta"
         names = await _gemini_models(get, base, version)
@@ -203,7 +214,9 @@ BALANCE_PROVIDERS: dict[str, Callable[[Get, str, date], Awaitable[Balance]]] = {
 }
 
 
-async def fetch_balance(upstream: Upstream, channel: Channel, today: date) -> Balance:
+async def fetch_balance(
+    upstream: Upstream, channel: Channel, today: date, *, timeout_s: float = TIMEOUT_S
+) -> Balance:
     """The balance the upstream reports for the channel's key."""
     read = BALANCE_PROVIDERS.get(channel.provider.name)
     if read is None:
@@ -211,4 +224,4 @@ async def fetch_balance(upstream: Upstream, channel: Channel, today: date) -> Ba
             f"the {channel.provider.name} provider does not report a balance",
             code="not_supported",
         )
-    return await read(_getter(upstream, channel), channel.base_url.rstrip("/"), today)
+    return await read(_getter(upstream, channel, timeout_s), channel.base_url.rstrip("/"), today)
