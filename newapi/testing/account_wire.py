@@ -8,6 +8,7 @@ Fixed figures, so tests can check the arithmetic:
 * DeepSeek: ``GET /user/balance``: 110.00 CNY and 15.25 USD.
 * SiliconFlow: ``GET /v1/user/info``: ``totalBalance`` 88.80 (CNY).
 * OpenRouter: ``GET /api/v1/credits``: 50 credits, 12.5 used.
+* Moonshot: ``GET /v1/users/me/balance``: ``available_balance`` 49.58 (CNY).
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ async def openrouter_credits(call: Call) -> HTTPResponse | None:
     return json_response({"data": {"total_credits": 50, "total_usage": 12.5}})
 
 
+async def moonshot_balance(call: Call) -> HTTPResponse | None:
+    data = {"available_balance": 49.58, "voucher_balance": 46.58, "cash_balance": 3.0}
+    return json_response({"code": 0, "data": data, "scode": "0x0", "status": True})
+
+
 WIRE = Wire(
     name="account",
     routes=(
@@ -88,6 +94,7 @@ WIRE = Wire(
         Route("GET", "/user/balance", deepseek_balance, "deepseek_balance"),
         Route("GET", "/v1/user/info", siliconflow_user, "siliconflow_user"),
         Route("GET", "/api/v1/credits", openrouter_credits, "openrouter_credits"),
+        Route("GET", "/v1/users/me/balance", moonshot_balance, "moonshot_balance"),
     ),
     authenticate=authenticate_bearer,
     render_error=render_error,

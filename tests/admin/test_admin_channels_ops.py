@@ -96,6 +96,7 @@ async def test_fetch_models_of_saved_and_unsaved_channels(server: AdminServer) -
         (43, "", "15.25", "USD"),  # DeepSeek, its USD entry
         (40, "", "88.80", "CNY"),  # SiliconFlow
         (20, "/api", "37.5", "USD"),  # OpenRouter: 50 credits - 12.5 used
+        (25, "", "49.58", "CNY"),  # Moonshot
     ],
 )
 async def test_balance_is_read_and_stored(
