@@ -264,6 +264,8 @@ async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: 
         ('group: "vip"', ["list-a"]),
         ('model: "gpt-4o-mini"', ["filed", "list-b"]),
         ('model: "gpt-4o-mini", enabled: true', ["filed"]),
+        ("type: 1", ["list-a", "list-b"]),
+        ("type: 43", []),
     ],
 )
 async def test_channel_list_filters(server: AdminServer, arguments: str, names: list[str]) -> None:

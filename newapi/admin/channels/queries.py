@@ -26,6 +26,7 @@ class ChannelFilter:
     enabled: bool | None = None
     group: str | None = None
     model: str | None = None
+    type: int | None = None
 
     def matches(self, channel: Channel) -> bool:
         needle = self.search.strip().lower()
@@ -40,6 +41,7 @@ class ChannelFilter:
             and (self.enabled is None or channel.enabled == self.enabled)
             and (self.group is None or self.group in channel.groups)
             and (self.model is None or self.model in channel.models)
+            and (self.type is None or channel.type == self.type)
         )
 
 
@@ -62,7 +64,8 @@ async def all_channels(info: Info[Any, Any], wanted: ChannelFilter | None = None
 class ChannelQuery:
     @strawberry.field(
         permission_classes=[IsAdmin],
-        description="search: the id, or part of the name or base URL; other filters exact.",
+        description="search: the id, or part of the name or base URL; other filters exact "
+        "(type: One API channel type, db channels only).",
     )
     async def channels(
         self,
@@ -72,8 +75,10 @@ class ChannelQuery:
         enabled: bool | None = None,
         group: str | None = None,
         model: str | None = None,
+        type: int | None = None,
     ) -> list[Channel]:
-        return await all_channels(info, ChannelFilter(search, tag, enabled, group, model))
+        wanted = ChannelFilter(search, tag, enabled, group, model, type)
+        return await all_channels(info, wanted)
 
     @strawberry.field(permission_classes=[IsAdmin])
     async def channel(self, info: Info[Any, Any], id: int) -> Channel | None:

@@ -149,16 +149,18 @@ class AdminClient(AsyncBaseClient):
         enabled: Union[Optional[bool], UnsetType] = UNSET,
         group: Union[Optional[str], UnsetType] = UNSET,
         model: Union[Optional[str], UnsetType] = UNSET,
+        type_: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> Channels:
         query = gql("""
-            query Channels($search: String, $tag: String, $enabled: Boolean, $group: String, $model: String) {
+            query Channels($search: String, $tag: String, $enabled: Boolean, $group: String, $model: String, $type: Int) {
               channels(
                 search: $search
                 tag: $tag
                 enabled: $enabled
                 group: $group
                 model: $model
+                type: $type
               ) {
                 id
                 name
@@ -192,6 +194,7 @@ class AdminClient(AsyncBaseClient):
             "enabled": enabled,
             "group": group,
             "model": model,
+            "type": type_,
         }
         response = await self.execute(
             query=query, operation_name="Channels", variables=variables, **kwargs
