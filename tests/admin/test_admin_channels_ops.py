@@ -18,6 +18,7 @@ from newapi.store.models import Ability
 from newapi.testing.fake_upstream import DEFAULT_MODELS
 from newapi.testing.gemini_wire import GEMINI_MODELS
 from tests.admin.conftest import AdminServer, Caller, admin_server
+from tests.conftest import REPO
 
 MODELS = """mutation($id: Int, $input: UpstreamChannelInput) {
   fetchChannelModels(id: $id, input: $input) { __typename
@@ -128,6 +129,26 @@ async def test_balance_failures_are_typed(server: AdminServer) -> None:
     assert (filed["balance"], filed["stored"]) == ("94.5", False)
     usage = server.upstream.requests[-1]
     assert usage.path == "/v1/dashboard/billing/usage" and usage.query["start_date"][0][-2:] == "01"
+
+
+BALANCES = (REPO / "graphql" / "operations" / "UpdateChannelBalances.graphql").read_text()
+
+
+async def test_balances_of_many_channels(server: AdminServer) -> None:
+    admin = await server.signed_in("admin")
+    url = server.upstream.url
+    deepseek = await _channel(admin, "many-ds", 43, url)
+    gemini = await _channel(admin, "many-gemini", 24, url, models=["gemini-2.5-flash"])
+    refused = await _channel(admin, "many-bad", 1, url, key="bad-key")
+    every = (await admin.data(BALANCES))["updateChannelBalances"]
+    results = {o["channelId"]: o["result"] for o in every}
+    assert list(results) == sorted([FILED, deepseek, refused])  # gemini reports no balance
+    assert (results[FILED]["balance"], results[FILED]["stored"]) == ("94.5", False)
+    assert (results[deepseek]["balance"], results[deepseek]["stored"]) == ("15.25", True)
+    assert (results[refused]["code"], results[refused]["status"]) == ("invalid_api_key", 401)
+    chosen = (await admin.data(BALANCES, {"ids": [gemini, 987654, gemini]}))
+    assert [(o["channelId"], o["result"]["code"]) for o in chosen["updateChannelBalances"]] == [
+        (gemini, "not_supported"), (987654, "channel_not_found")]
 
 
 async def _chat(server: AdminServer, key: str, model: str = "gpt-4o") -> Any:

@@ -109,6 +109,8 @@ CASES = [
          "{ __typename } }", ADMINS, _filed_channel),
     Case("updateChannelBalance", "mutation($id: Int!) { updateChannelBalance(id: $id) "
          "{ __typename } }", ADMINS, _filed_channel),
+    Case("updateChannelBalances", "mutation($id: Int!) { updateChannelBalances(ids: [$id]) "
+         "{ channelId } }", ADMINS, _filed_channel),
     Case("setChannelsStatus", "mutation($id: Int!) { setChannelsStatus(ids: [$id], "
          "enabled: false) { changed } }", ADMINS, _db_channel),
     Case("deleteChannels", "mutation($id: Int!) { deleteChannels(ids: [$id]) { changed } }",

@@ -7,6 +7,7 @@ base URL, key), so the UI can fill the model list before the channel is created.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import UTC, datetime
@@ -16,15 +17,17 @@ import strawberry
 from strawberry.types import Info
 
 from newapi.admin.access import IsAdmin
+from newapi.admin.channels.batch import MAX_BATCH
 from newapi.admin.channels.types import (
     ChannelBalance,
+    ChannelBalanceOutcome,
     ChannelBalanceResult,
     ChannelModels,
     ChannelModelsResult,
     UpstreamChannelInput,
     UpstreamFailure,
 )
-from newapi.admin.channels.upstream_account import fetch_balance, fetch_models
+from newapi.admin.channels.upstream_account import BALANCE_PROVIDERS, fetch_balance, fetch_models
 from newapi.admin.results import BigInt, field_errors
 from newapi.errors import GatewayError, InvalidRequestError, NotFoundError, UpstreamError
 from newapi.relay.channels import Channel as RelayChannel
@@ -34,6 +37,8 @@ from newapi.store.queries.admin_channels import record_channel_balance
 __all__ = ["ChannelAccountMutation"]
 
 log = logging.getLogger(__name__)
+
+BALANCE_CONCURRENCY = 8  # upstream requests in flight for updateChannelBalances
 
 
 def _loaded(info: Info[Any, Any], channel_id: int) -> RelayChannel:
@@ -120,22 +125,52 @@ class ChannelAccountMutation:
     async def update_channel_balance(
         self, info: Info[Any, Any], id: int
     ) -> ChannelBalanceResult:
-        channel = _loaded(info, id)
-        now = int(time.time())
-        try:
-            balance = await fetch_balance(
-                info.context.relay.upstream, channel, datetime.now(UTC).date()
-            )
-        except (UpstreamError, InvalidRequestError) as exc:
-            log.info("balance of channel %s: %s (%s)", channel.id, exc.code, exc.detail)
-            return _failure(exc)
-        stored = channel.source == "db" and await record_channel_balance(
-            channel.id, float(balance.amount), now
-        )
-        return ChannelBalance(
-            channel_id=channel.id,
-            balance=balance.amount,
-            currency=balance.currency,
-            updated_time=BigInt(now),
-            stored=stored,
-        )
+        return await _read_balance(info.context.relay, _loaded(info, id))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="updateChannelBalance for several channels at once, by default every "
+        "channel whose provider reports a balance.",
+    )
+    async def update_channel_balances(
+        self, info: Info[Any, Any], ids: list[int] | None = None
+    ) -> list[ChannelBalanceOutcome]:
+        relay = info.context.relay
+        loaded = relay.table.by_id
+        if ids is None:
+            ids = sorted(i for i, c in loaded.items() if c.provider.name in BALANCE_PROVIDERS)
+        elif len(ids) > MAX_BATCH:
+            raise InvalidRequestError(f"at most {MAX_BATCH} channels at once", param="ids")
+        gate = asyncio.Semaphore(BALANCE_CONCURRENCY)
+
+        async def one(channel_id: int) -> ChannelBalanceOutcome:
+            channel = loaded.get(channel_id)
+            if channel is None:
+                missing = UpstreamFailure(
+                    code="channel_not_found", message="no such channel", status=None
+                )
+                return ChannelBalanceOutcome(channel_id=channel_id, result=missing)
+            async with gate:
+                result = await _read_balance(relay, channel)
+            return ChannelBalanceOutcome(channel_id=channel_id, result=result)
+
+        return list(await asyncio.gather(*(one(i) for i in sorted(set(ids)))))
+
+
+async def _read_balance(relay: Any, channel: RelayChannel) -> ChannelBalanceResult:
+    now = int(time.time())
+    try:
+        balance = await fetch_balance(relay.upstream, channel, datetime.now(UTC).date())
+    except (UpstreamError, InvalidRequestError) as exc:
+        log.info("balance of channel %s: %s (%s)", channel.id, exc.code, exc.detail)
+        return _failure(exc)
+    stored = channel.source == "db" and await record_channel_balance(
+        channel.id, float(balance.amount), now
+    )
+    return ChannelBalance(
+        channel_id=channel.id,
+        balance=balance.amount,
+        currency=balance.currency,
+        updated_time=BigInt(now),
+        stored=stored,
+    )

@@ -12,6 +12,7 @@ from newapi.admin.results import BigInt, FieldErrors
 __all__ = [
     "Channel",
     "ChannelBalance",
+    "ChannelBalanceOutcome",
     "ChannelBalanceResult",
     "ChannelBatchResult",
     "ChannelInput",
@@ -185,3 +186,9 @@ ChannelModelsResult = Annotated[
 ChannelBalanceResult = Annotated[
     ChannelBalance | UpstreamFailure, strawberry.union("ChannelBalanceResult")
 ]
+
+
+@strawberry.type
+class ChannelBalanceOutcome:
+    channel_id: int
+    result: ChannelBalanceResult

@@ -119,6 +119,12 @@ from .update_channel_balance import (
     UpdateChannelBalanceUpdateChannelBalanceChannelBalance,
     UpdateChannelBalanceUpdateChannelBalanceUpstreamFailure,
 )
+from .update_channel_balances import (
+    UpdateChannelBalances,
+    UpdateChannelBalancesUpdateChannelBalances,
+    UpdateChannelBalancesUpdateChannelBalancesResultChannelBalance,
+    UpdateChannelBalancesUpdateChannelBalancesResultUpstreamFailure,
+)
 from .update_token import (
     UpdateToken,
     UpdateTokenUpdateTokenFieldErrors,
@@ -231,6 +237,10 @@ __all__ = [
     "UpdateChannelBalance",
     "UpdateChannelBalanceUpdateChannelBalanceChannelBalance",
     "UpdateChannelBalanceUpdateChannelBalanceUpstreamFailure",
+    "UpdateChannelBalances",
+    "UpdateChannelBalancesUpdateChannelBalances",
+    "UpdateChannelBalancesUpdateChannelBalancesResultChannelBalance",
+    "UpdateChannelBalancesUpdateChannelBalancesResultUpstreamFailure",
     "UpdateChannelInput",
     "UpdateChannelUpdateChannelChannel",
     "UpdateChannelUpdateChannelChannelModelMapping",

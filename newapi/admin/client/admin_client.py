@@ -40,6 +40,7 @@ from .token import Token
 from .tokens import Tokens
 from .update_channel import UpdateChannel
 from .update_channel_balance import UpdateChannelBalance
+from .update_channel_balances import UpdateChannelBalances
 from .update_token import UpdateToken
 from .update_user import UpdateUser
 from .user import User
@@ -862,6 +863,41 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateChannelBalance.model_validate(data)
+
+    async def update_channel_balances(
+        self, ids: Union[Optional[list[int]], UnsetType] = UNSET, **kwargs: Any
+    ) -> UpdateChannelBalances:
+        query = gql("""
+            mutation UpdateChannelBalances($ids: [Int!]) {
+              updateChannelBalances(ids: $ids) {
+                channelId
+                result {
+                  __typename
+                  ... on ChannelBalance {
+                    channelId
+                    balance
+                    currency
+                    updatedTime
+                    stored
+                  }
+                  ... on UpstreamFailure {
+                    code
+                    message
+                    status
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateChannelBalances",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateChannelBalances.model_validate(data)
 
     async def update_token(self, input: UpdateTokenInput, **kwargs: Any) -> UpdateToken:
         query = gql("""
