@@ -260,6 +260,10 @@ async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: 
             await _chat(server, key)
         relay = server.app.ctx.relay
         assert channel_id in relay.disabled and channel_id not in relay.table.by_id
+        state = "query($id: Int!) { channel(id: $id) { enabled loaded autoDisabled } }"
+        shown = (await admin.data(state, {"id": channel_id}))["channel"]
+        assert shown["enabled"] and not shown["loaded"]
+        assert shown["autoDisabled"].startswith("401")
         on = (await admin.data(
             "mutation($ids: [Int!]!) { setChannelsStatus(ids: $ids, enabled: true) "
             f"{{ {BATCH} }} }}", {"ids": [channel_id]}))["setChannelsStatus"]
@@ -273,6 +277,15 @@ async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: 
         await admin.data("mutation($id: Int!) { updateChannel(input: {id: $id, status: 1}) "
                          "{ __typename } }", {"id": channel_id})
         assert await _chat(server, key)
+        assert (await admin.data(state, {"id": channel_id}))["channel"] == {
+            "enabled": True, "loaded": True, "autoDisabled": None}
+
+        # a gateway.toml channel taken out of rotation stays in the list, and says why
+        server.upstream.script(["status=401"])
+        with pytest.raises(openai.APIStatusError):
+            await _chat(server, key, "gpt-4o-mini")
+        filed = (await admin.data(state, {"id": FILED}))["channel"]
+        assert filed["autoDisabled"].startswith("401") and not filed["loaded"]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from newapi.admin.access import IsAdmin
 from newapi.admin.channels.types import Channel
 from newapi.admin.channels.views import from_config, from_row
 from newapi.auth.permissions import ROLE_ROOT
+from newapi.relay.catalog import config_channels
 from newapi.store.queries.admin_channels import list_channel_rows
 
 __all__ = ["ChannelFilter", "ChannelQuery", "all_channels"]
@@ -49,12 +50,20 @@ async def all_channels(info: Info[Any, Any], wanted: ChannelFilter | None = None
     """gateway.toml channels by name, then database channels by id."""
     context = info.context
     root = context.user.role >= ROLE_ROOT
-    loaded = context.relay.table.by_id
-    found = [from_row(row, loaded.get(row.id), root=root) for row in await list_channel_rows()]
-    config = [
-        from_config(channel, root=root)
-        for channel in loaded.values()
-        if channel.source == "config"
+    relay = context.relay
+    loaded, reasons = relay.table.by_id, relay.disabled
+    found = [
+        from_row(row, loaded.get(row.id), root=root, disabled_reason=reasons.get(row.id))
+        for row in await list_channel_rows()
+    ]
+    config = [  # from the config itself: an auto-disabled channel is not in the routing table
+        from_config(
+            channel,
+            root=root,
+            loaded=channel.id in loaded,
+            disabled_reason=reasons.get(channel.id),
+        )
+        for channel in config_channels(relay.config)
     ]
     channels = sorted(config, key=lambda c: c.name) + found
     return channels if wanted is None else [c for c in channels if wanted.matches(c)]

@@ -68,6 +68,10 @@ class Channel:
     )
     balance_updated_time: BigInt = strawberry.field(description="Unix seconds; 0 never.")
     loaded: bool = strawberry.field(description="Whether the relay is routing to it now.")
+    auto_disabled: str | None = strawberry.field(
+        description="Why the relay took it out of rotation after upstream errors (until it is "
+        "enabled again); null when it was not."
+    )
 
 
 @strawberry.type

@@ -20,7 +20,9 @@ def mask_channel_key(key: str, *, root: bool) -> str:
     return "\n".join(f"{line[:4]}****{line[-4:]}" if len(line) > 12 else "****" for line in lines)
 
 
-def from_row(row: ChannelRecord, loaded: Any, *, root: bool) -> Channel:
+def from_row(
+    row: ChannelRecord, loaded: Any, *, root: bool, disabled_reason: str | None = None
+) -> Channel:
     return Channel(
         id=row.id,
         name=row.name,
@@ -42,10 +44,13 @@ def from_row(row: ChannelRecord, loaded: Any, *, root: bool) -> Channel:
         balance=Decimal(str(row.balance)),
         balance_updated_time=BigInt(row.balance_updated_time),
         loaded=loaded is not None,
+        auto_disabled=disabled_reason,
     )
 
 
-def from_config(channel: Any, *, root: bool) -> Channel:
+def from_config(
+    channel: Any, *, root: bool, loaded: bool = True, disabled_reason: str | None = None
+) -> Channel:
     """A gateway.toml channel (a ``newapi.relay.channels.Channel``)."""
     return Channel(
         id=channel.id,
@@ -69,5 +74,6 @@ def from_config(channel: Any, *, root: bool) -> Channel:
         ],
         balance=None,
         balance_updated_time=BigInt(0),
-        loaded=True,
+        loaded=loaded,
+        auto_disabled=disabled_reason,
     )

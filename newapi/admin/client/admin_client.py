@@ -133,6 +133,7 @@ class AdminClient(AsyncBaseClient):
                 balance
                 balanceUpdatedTime
                 loaded
+                autoDisabled
               }
             }
             """)
@@ -186,6 +187,7 @@ class AdminClient(AsyncBaseClient):
                 balance
                 balanceUpdatedTime
                 loaded
+                autoDisabled
               }
             }
             """)
@@ -232,6 +234,7 @@ class AdminClient(AsyncBaseClient):
                   balance
                   balanceUpdatedTime
                   loaded
+                  autoDisabled
                 }
                 ... on FieldErrors {
                   errors {
@@ -815,6 +818,7 @@ class AdminClient(AsyncBaseClient):
                   balance
                   balanceUpdatedTime
                   loaded
+                  autoDisabled
                 }
                 ... on FieldErrors {
                   errors {

@@ -30,6 +30,7 @@ class ChannelsChannels(BaseModel):
     balance: Optional[Any]
     balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+    auto_disabled: Optional[str] = Field(alias="autoDisabled")
 
 
 class ChannelsChannelsModelMapping(BaseModel):

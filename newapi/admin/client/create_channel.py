@@ -35,6 +35,7 @@ class CreateChannelCreateChannelChannel(BaseModel):
     balance: Optional[Any]
     balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+    auto_disabled: Optional[str] = Field(alias="autoDisabled")
 
 
 class CreateChannelCreateChannelChannelModelMapping(BaseModel):
