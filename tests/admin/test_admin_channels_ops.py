@@ -264,6 +264,11 @@ async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: 
         shown = (await admin.data(state, {"id": channel_id}))["channel"]
         assert shown["enabled"] and not shown["loaded"]
         assert shown["autoDisabled"].startswith("401")
+        # its upstream can still be asked about its models and balance
+        models = (await admin.data(MODELS, {"id": channel_id}))["fetchChannelModels"]
+        assert models["models"] == sorted(DEFAULT_MODELS)
+        balances = (await admin.data(BALANCES, {"ids": [channel_id]}))["updateChannelBalances"]
+        assert balances[0]["result"]["balance"] == "94.5"
         on = (await admin.data(
             "mutation($ids: [Int!]!) { setChannelsStatus(ids: $ids, enabled: true) "
             f"{{ {BATCH} }} }}", {"ids": [channel_id]}))["setChannelsStatus"]
@@ -286,6 +291,8 @@ async def test_enabling_ends_an_automatic_disable(tmp_path: Path, template_dir: 
             await _chat(server, key, "gpt-4o-mini")
         filed = (await admin.data(state, {"id": FILED}))["channel"]
         assert filed["autoDisabled"].startswith("401") and not filed["loaded"]
+        read = (await admin.data(BALANCE, {"id": FILED}))["updateChannelBalance"]
+        assert (read["balance"], read["stored"]) == ("94.5", False)
 
 
 @pytest.mark.parametrize(

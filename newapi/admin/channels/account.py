@@ -30,8 +30,9 @@ from newapi.admin.channels.types import (
 from newapi.admin.channels.upstream_account import BALANCE_PROVIDERS, fetch_balance, fetch_models
 from newapi.admin.results import BigInt, field_errors
 from newapi.errors import GatewayError, InvalidRequestError, NotFoundError, UpstreamError
+from newapi.relay.catalog import channel_from_row, config_channels
 from newapi.relay.channels import Channel as RelayChannel
-from newapi.store import channel_type_numbering, provider_for_channel_type
+from newapi.store import channel_rows, channel_type_numbering, provider_for_channel_type
 from newapi.store.queries.admin_channels import record_channel_balance
 
 __all__ = ["ChannelAccountMutation"]
@@ -41,8 +42,29 @@ log = logging.getLogger(__name__)
 BALANCE_CONCURRENCY = 8  # upstream requests in flight for updateChannelBalances
 
 
-def _loaded(info: Info[Any, Any], channel_id: int) -> RelayChannel:
-    channel = info.context.relay.table.by_id.get(channel_id)
+async def _out_of_rotation(relay: Any, channel_id: int) -> RelayChannel | None:
+    """An auto-disabled channel (not in the routing table), built as a reload would."""
+    if channel_id < 0:
+        return next((c for c in config_channels(relay.config) if c.id == channel_id), None)
+    row = next((r for r in await channel_rows() if r["id"] == channel_id), None)
+    if row is None:
+        return None
+    providers = relay.config.providers
+    name = provider_for_channel_type(
+        int(row.get("type") or 0), await channel_type_numbering(), providers.values()
+    )
+    return channel_from_row(row, providers[name])
+
+
+async def _find(relay: Any, channel_id: int) -> RelayChannel | None:
+    channel = relay.table.by_id.get(channel_id)
+    if channel is None and channel_id in relay.disabled:
+        channel = await _out_of_rotation(relay, channel_id)
+    return channel
+
+
+async def _loaded(info: Info[Any, Any], channel_id: int) -> RelayChannel:
+    channel = await _find(info.context.relay, channel_id)
     if channel is None:
         raise NotFoundError(
             f"channel {channel_id} does not exist or is not loaded (check its type and base URL)",
@@ -105,7 +127,7 @@ class ChannelAccountMutation:
         if (id is None) == (input is None):
             return field_errors(("id", "give either id or input"))
         if id is not None:
-            channel = _loaded(info, id)
+            channel = await _loaded(info, id)
         else:
             assert input is not None
             channel = await _unsaved(info, input)
@@ -125,7 +147,7 @@ class ChannelAccountMutation:
     async def update_channel_balance(
         self, info: Info[Any, Any], id: int
     ) -> ChannelBalanceResult:
-        return await _read_balance(info.context.relay, _loaded(info, id))
+        return await _read_balance(info.context.relay, await _loaded(info, id))
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],
@@ -144,7 +166,7 @@ class ChannelAccountMutation:
         gate = asyncio.Semaphore(BALANCE_CONCURRENCY)
 
         async def one(channel_id: int) -> ChannelBalanceOutcome:
-            channel = loaded.get(channel_id)
+            channel = await _find(relay, channel_id)
             if channel is None:
                 missing = UpstreamFailure(
                     code="channel_not_found", message="no such channel", status=None

@@ -15,6 +15,7 @@ from strawberry.types import Info
 from newapi.admin.access import IsAdmin
 from newapi.admin.channels.types import ChannelBatchResult, EditChannelTagInput, SkippedChannel
 from newapi.errors import InvalidRequestError
+from newapi.relay.catalog import config_channels
 from newapi.relay.runtime import reload_channels
 from newapi.store.queries.admin_channels import (
     channel_ids_by_tag,
@@ -45,11 +46,11 @@ def _missing(wanted: list[int], found: list[int]) -> list[SkippedChannel]:
 
 
 def _file_channels_tagged(info: Info[Any, Any], tag: str) -> list[SkippedChannel]:
-    loaded = info.context.relay.table.by_id.values()
+    declared = config_channels(info.context.relay.config)
     return [
         SkippedChannel(id=c.id, reason=READ_ONLY)
-        for c in sorted(loaded, key=lambda c: c.id)
-        if c.source == "config" and (c.tag or "") == tag
+        for c in sorted(declared, key=lambda c: c.id)
+        if (c.tag or "") == tag
     ]
 
 
