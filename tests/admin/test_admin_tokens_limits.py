@@ -105,3 +105,23 @@ async def test_a_token_group_must_be_one_its_owner_may_use(server: AdminServer) 
     assert made["__typename"] == "TokenCreated"
     moved = (await alice.data(UPDATE, {"input": {"id": made["token"]["id"], "group": "vip"}}))
     assert moved["updateToken"]["errors"][0]["field"] == "group"
+
+
+async def test_tokens_are_found_by_name_or_by_whole_key(server: AdminServer) -> None:
+    alice = await server.signed_in("alice")
+    made = {}
+    for name in ("laptop", "server", "sk-named"):
+        made[name] = (await alice.data(CREATE, {"input": {"name": name}}))["createToken"]["key"]
+    query = "query($s: String!) { tokens(search: $s) { items { name } } }"
+
+    async def names(search: str) -> list[str]:
+        found = (await alice.data(query, {"s": search}))["tokens"]["items"]
+        return sorted(t["name"] for t in found)
+
+    assert await names("lap") == ["laptop"]
+    assert await names(made["server"]) == ["server"]
+    assert await names(made["server"][:-1]) == []
+    assert await names("sk-") == ["sk-named"]
+    bob = await server.signed_in("bob")
+    found = await bob.data(query, {"s": made["laptop"]})
+    assert found["tokens"]["items"] == []
