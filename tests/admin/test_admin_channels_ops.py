@@ -189,6 +189,11 @@ async def test_batch_status_and_delete_reach_the_relay(server: AdminServer) -> N
     relay = server.app.ctx.relay
     assert first not in relay.table.by_id and second not in relay.table.by_id
     assert await Ability.filter(channel_id__in=[first, second]).count() == 0
+    kept = await _channel(admin, "batch-kept", 1, server.upstream.url)
+    stopped = await _channel(admin, "batch-stopped", 1, server.upstream.url, status=2)
+    purged = (await admin.data(f"mutation {{ deleteDisabledChannels {{ {BATCH} }} }}"))
+    assert purged["deleteDisabledChannels"] == {"changed": [stopped], "skipped": []}
+    assert kept in relay.table.by_id and stopped not in relay.table.by_id
     too_many = await admin.post("mutation($ids: [Int!]!) { deleteChannels(ids: $ids) { changed } }",
                                 {"ids": list(range(1001))})
     assert too_many["errors"][0]["extensions"]["code"] == "invalid_request"

@@ -115,6 +115,7 @@ CASES = [
          "enabled: false) { changed } }", ADMINS, _db_channel),
     Case("deleteChannels", "mutation($id: Int!) { deleteChannels(ids: [$id]) { changed } }",
          ADMINS, _db_channel),
+    Case("deleteDisabledChannels", "mutation { deleteDisabledChannels { changed } }", ADMINS),
     Case("setChannelsTag", 'mutation($id: Int!) { setChannelsTag(ids: [$id], tag: "t") '
          "{ changed } }", ADMINS, _db_channel),
     Case("setTagStatus", 'mutation { setTagStatus(tag: "t", enabled: true) { changed } }',

@@ -20,6 +20,7 @@ from newapi.relay.runtime import reload_channels
 from newapi.store.queries.admin_channels import (
     channel_ids_by_tag,
     delete_channel_rows,
+    disabled_channel_ids,
     update_channels,
 )
 
@@ -96,6 +97,15 @@ class ChannelBatchMutation:
         changed = await delete_channel_rows(wanted)
         await _apply(info, changed, None)
         return ChannelBatchResult(changed=changed, skipped=skipped + _missing(wanted, changed))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Delete every disabled database channel (New API's purge).",
+    )
+    async def delete_disabled_channels(self, info: Info[Any, Any]) -> ChannelBatchResult:
+        changed = await delete_channel_rows(await disabled_channel_ids())
+        await _apply(info, changed, None)
+        return ChannelBatchResult(changed=changed, skipped=[])
 
     @strawberry.mutation(
         permission_classes=[IsAdmin], description='Tag channels ("" removes their tag).'

@@ -41,6 +41,11 @@ from .delete_channels import (
     DeleteChannelsDeleteChannels,
     DeleteChannelsDeleteChannelsSkipped,
 )
+from .delete_disabled_channels import (
+    DeleteDisabledChannels,
+    DeleteDisabledChannelsDeleteDisabledChannels,
+    DeleteDisabledChannelsDeleteDisabledChannelsSkipped,
+)
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
 from .delete_user import DeleteUser, DeleteUserDeleteUser
 from .edit_channel_tag import (
@@ -180,6 +185,9 @@ __all__ = [
     "DeleteChannels",
     "DeleteChannelsDeleteChannels",
     "DeleteChannelsDeleteChannelsSkipped",
+    "DeleteDisabledChannels",
+    "DeleteDisabledChannelsDeleteDisabledChannels",
+    "DeleteDisabledChannelsDeleteDisabledChannelsSkipped",
     "DeleteToken",
     "DeleteTokenDeleteToken",
     "DeleteUser",

@@ -11,6 +11,7 @@ from .create_token import CreateToken
 from .create_user import CreateUser
 from .delete_channel import DeleteChannel
 from .delete_channels import DeleteChannels
+from .delete_disabled_channels import DeleteDisabledChannels
 from .delete_token import DeleteToken
 from .delete_user import DeleteUser
 from .edit_channel_tag import EditChannelTag
@@ -361,6 +362,28 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DeleteChannels.model_validate(data)
+
+    async def delete_disabled_channels(self, **kwargs: Any) -> DeleteDisabledChannels:
+        query = gql("""
+            mutation DeleteDisabledChannels {
+              deleteDisabledChannels {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteDisabledChannels",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteDisabledChannels.model_validate(data)
 
     async def delete_token(self, id: int, **kwargs: Any) -> DeleteToken:
         query = gql("""

@@ -23,6 +23,7 @@ __all__ = [
     "channel_ids_by_tag",
     "delete_channel_row",
     "delete_channel_rows",
+    "disabled_channel_ids",
     "insert_channel_row",
     "list_channel_rows",
     "record_channel_balance",
@@ -164,6 +165,12 @@ async def delete_channel_row(channel_id: int) -> bool:
 
 # Channel columns that abilities copy (channel column -> ability column).
 _MIRRORED = {"status": "enabled", "priority": "priority", "weight": "weight", "tag": "tag"}
+
+
+@guard_db
+async def disabled_channel_ids() -> list[int]:
+    """The ids of the channel rows disabled manually (2) or automatically (3)."""
+    return sorted(await Channel.filter(status__in=(2, 3)).values_list("id", flat=True))
 
 
 @guard_db
