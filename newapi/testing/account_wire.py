@@ -9,6 +9,10 @@ Fixed figures, so tests can check the arithmetic:
 * SiliconFlow: ``GET /v1/user/info``: ``totalBalance`` 88.80 (CNY).
 * OpenRouter: ``GET /api/v1/credits``: 50 credits, 12.5 used.
 * Moonshot: ``GET /v1/users/me/balance``: ``available_balance`` 49.58 (CNY).
+
+``ANTHROPIC_MODELS_WIRE`` (not in the default wires: its ``GET /v1/models`` is the OpenAI
+wire's path) lists ``ANTHROPIC_MODELS`` as Anthropic does, at most two per page (``limit``,
+``after_id``, ``has_more``); run it with ``start_fake_upstream(wires=...)``.
 """
 
 from __future__ import annotations
@@ -17,13 +21,27 @@ from datetime import date
 
 from sanic import HTTPResponse
 
+from newapi.testing import anthropic_wire
 from newapi.testing.openai_shapes import authenticate_bearer, invalid_request, render_error
 from newapi.testing.wire import Call, Route, Wire, json_response
 
-__all__ = ["HARD_LIMIT_USD", "USAGE_CENTS", "WIRE"]
+__all__ = [
+    "ANTHROPIC_MODELS",
+    "ANTHROPIC_MODELS_WIRE",
+    "ANTHROPIC_PAGE",
+    "HARD_LIMIT_USD",
+    "USAGE_CENTS",
+    "WIRE",
+]
 
 HARD_LIMIT_USD = 120.0
 USAGE_CENTS = 2550.0
+ANTHROPIC_MODELS = (
+    "claude-sonnet-4-5-20250929",
+    "claude-opus-4-1-20250805",
+    "claude-haiku-4-5-20251001",
+)
+ANTHROPIC_PAGE = 2  # the most models one page holds, whatever ``limit`` asks
 
 
 async def subscription(call: Call) -> HTTPResponse | None:
@@ -98,4 +116,36 @@ WIRE = Wire(
     ),
     authenticate=authenticate_bearer,
     render_error=render_error,
+)
+
+
+async def anthropic_models(call: Call) -> HTTPResponse | None:
+    """``GET /v1/models`` in Anthropic's shape, paged by ``after_id``."""
+    args = call.request.args
+    try:
+        limit = min(int(args.get("limit", "20")), ANTHROPIC_PAGE)
+    except ValueError:
+        return invalid_request("limit must be an integer", "limit")
+    after = args.get("after_id")
+    start = ANTHROPIC_MODELS.index(after) + 1 if after in ANTHROPIC_MODELS else 0
+    page = ANTHROPIC_MODELS[start : start + max(limit, 1)]
+    data = [
+        {"type": "model", "id": name, "display_name": name, "created_at": "2025-01-01T00:00:00Z"}
+        for name in page
+    ]
+    return json_response(
+        {
+            "data": data,
+            "has_more": start + len(page) < len(ANTHROPIC_MODELS),
+            "first_id": page[0] if page else None,
+            "last_id": page[-1] if page else None,
+        }
+    )
+
+
+ANTHROPIC_MODELS_WIRE = Wire(
+    name="anthropic_models",
+    routes=(Route("GET", "/v1/models", anthropic_models, "models"),),
+    authenticate=anthropic_wire.authenticate,
+    render_error=anthropic_wire.render_error,
 )

@@ -15,7 +15,8 @@ from newapi.admin.channels.upstream_account import fetch_balance, fetch_models
 from newapi.errors import UpstreamTimeoutError
 from newapi.relay.catalog import config_channel_id
 from newapi.store.models import Ability
-from newapi.testing.fake_upstream import DEFAULT_MODELS
+from newapi.testing.account_wire import ANTHROPIC_MODELS, ANTHROPIC_MODELS_WIRE
+from newapi.testing.fake_upstream import DEFAULT_MODELS, start_fake_upstream
 from newapi.testing.gemini_wire import GEMINI_MODELS
 from tests.admin.conftest import AdminServer, Caller, admin_server
 from tests.conftest import REPO
@@ -88,6 +89,18 @@ async def test_fetch_models_of_saved_and_unsaved_channels(server: AdminServer) -
     assert both["fetchChannelModels"]["__typename"] == "FieldErrors"
     missing = await admin.post(MODELS, {"id": 987654})
     assert missing["errors"][0]["extensions"]["code"] == "channel_not_found"
+
+
+async def test_anthropic_model_lists_are_read_page_by_page(server: AdminServer) -> None:
+    admin = await server.signed_in("admin")
+    async with await start_fake_upstream(wires=(ANTHROPIC_MODELS_WIRE,)) as claude:
+        listed = (await admin.data(MODELS, {"input": {
+            "provider": "anthropic", "baseUrl": claude.url, "key": "claude-key-1"}}))
+        sent = claude.requests
+    assert listed["fetchChannelModels"]["models"] == sorted(ANTHROPIC_MODELS)
+    assert [r.query for r in sent] == [
+        {"limit": ["1000"]}, {"limit": ["1000"], "after_id": [ANTHROPIC_MODELS[1]]}]
+    assert all(r.headers["x-api-key"] == "claude-key-1" for r in sent)
 
 
 @pytest.mark.parametrize(
