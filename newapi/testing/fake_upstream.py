@@ -29,6 +29,7 @@ from sanic import HTTPResponse, Request, Sanic
 from sanic.server.async_server import AsyncioServer
 
 from newapi.testing import (
+    account_wire,
     anthropic_wire,
     azure_openai,
     gemini_wire,
@@ -59,6 +60,7 @@ WIRES: tuple[Wire, ...] = (
     responses_wire.WIRE,
     rerank_wire.WIRE,
     rerank_wire.COHERE_WIRE,
+    account_wire.WIRE,
 )
 DEFAULT_MODELS = (
     "gpt-4o",
@@ -194,9 +196,12 @@ async def start_fake_upstream(
     *,
     name: str | None = None,
     models: Sequence[str] = DEFAULT_MODELS,
+    wires: Sequence[Wire] = WIRES,
 ) -> FakeUpstream:
     """Run a fake upstream in the current loop on ``host:port`` (0 picks a free port)."""
-    app = create_fake_upstream(name or f"fake-upstream-{next(_names)}", models=models)
+    app = create_fake_upstream(
+        name or f"fake-upstream-{next(_names)}", models=models, wires=wires
+    )
     sock = _bind(host, port)
     server = await app.create_server(sock=sock, access_log=False, return_asyncio_server=True)
     if server is None:

@@ -46,6 +46,7 @@ provider = "openai"
 base_url = "{upstream}"
 key = "sk-upstream-filed-0123456789"
 models = ["gpt-4o-mini"]
+tag = "filed-tag"
 """
 
 
@@ -145,12 +146,15 @@ async def _seeded_copy(db: Path, template_dir: Path) -> dict[str, int]:
 
 
 @contextlib.asynccontextmanager
-async def admin_server(tmp_path: Path, template_dir: Path) -> AsyncIterator[AdminServer]:
+async def admin_server(
+    tmp_path: Path, template_dir: Path, extra_toml: str = ""
+) -> AsyncIterator[AdminServer]:
     db = tmp_path / "admin.db"
     ids = await _seeded_copy(db, template_dir)
     upstream = await start_fake_upstream()
     path = tmp_path / "gateway.toml"
-    path.write_text(TOML.format(db=db, journal=tmp_path / "journal", upstream=upstream.url))
+    text = TOML.format(db=db, journal=tmp_path / "journal", upstream=upstream.url)
+    path.write_text(text + extra_toml)
     app = create_app(load_config(path, {}))
     server: AdminServer | None = None
     try:

@@ -155,6 +155,25 @@ CASES = [
     Case("purgeRedemptions", "mutation { purgeRedemptions }", ADMINS),
     Case("redeem", "mutation($key: String!) { redeem(key: $key) { __typename } }", SIGNED_IN,
          _redemption_key),
+    Case("addUserQuota", "mutation($id: Int!) { addUserQuota(id: $id, amount: 5) "
+         "{ __typename } }", ADMINS, _common_user),
+    Case("fetchChannelModels", "mutation($id: Int!) { fetchChannelModels(id: $id) "
+         "{ __typename } }", ADMINS, _filed_channel),
+    Case("updateChannelBalance", "mutation($id: Int!) { updateChannelBalance(id: $id) "
+         "{ __typename } }", ADMINS, _filed_channel),
+    Case("updateChannelBalances", "mutation($id: Int!) { updateChannelBalances(ids: [$id]) "
+         "{ channelId } }", ADMINS, _filed_channel),
+    Case("setChannelsStatus", "mutation($id: Int!) { setChannelsStatus(ids: [$id], "
+         "enabled: false) { changed } }", ADMINS, _db_channel),
+    Case("deleteChannels", "mutation($id: Int!) { deleteChannels(ids: [$id]) { changed } }",
+         ADMINS, _db_channel),
+    Case("deleteDisabledChannels", "mutation { deleteDisabledChannels { changed } }", ADMINS),
+    Case("setChannelsTag", 'mutation($id: Int!) { setChannelsTag(ids: [$id], tag: "t") '
+         "{ changed } }", ADMINS, _db_channel),
+    Case("setTagStatus", 'mutation { setTagStatus(tag: "t", enabled: true) { changed } }',
+         ADMINS),
+    Case("editChannelTag", 'mutation { editChannelTag(input: {tag: "t", weight: 2}) '
+         "{ changed } }", ADMINS),
 ]
 
 

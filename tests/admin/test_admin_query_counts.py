@@ -70,3 +70,47 @@ async def test_list_operations_query_counts(server: AdminServer, rows: int) -> N
     root = await server.signed_in("root")
     counts = {name: await _selects(root, name) for name in EXPECTED}
     assert counts == EXPECTED
+
+
+# Batch operation -> SQL statements (any kind), the same for 2 or 12 channels: the session's
+# user (1); the write: BEGIN, a SELECT of the ids, one UPDATE or DELETE each for channels and
+# abilities, COMMIT (5); one reload of the relay's channels (3). Tag operations first find
+# the tag's channels (1).
+BATCH_EXPECTED = {
+    "SetChannelsStatus": 9,
+    "SetChannelsTag": 9,
+    "EditChannelTag": 10,
+    "SetTagStatus": 10,
+    "DeleteChannels": 9,
+}
+
+
+def _batch_variables(name: str, ids: list[int]) -> dict[str, object]:
+    return {
+        "SetChannelsStatus": {"ids": ids, "enabled": False},
+        "SetChannelsTag": {"ids": ids, "tag": "bulk"},
+        "EditChannelTag": {"input": {"tag": "bulk", "priority": 3, "weight": 4}},
+        "SetTagStatus": {"tag": "bulk", "enabled": True},
+        "DeleteChannels": {"ids": ids},
+    }[name]
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+async def test_batch_operations_query_counts(server: AdminServer, rows: int) -> None:
+    ids = []
+    for index in range(rows):
+        row = await insert_channel_row(
+            {"name": f"bulk-{index}", "type": 1, "key": "sk-bulk", "base_url": server.upstream.url,
+             "models": ["gpt-4o", "gpt-4o-mini"], "groups": ["default", "vip"]}
+        )
+        ids.append(row.id)
+    root = await server.signed_in("root")
+    counts = {}
+    for name in BATCH_EXPECTED:
+        document = (OPERATIONS / f"{name}.graphql").read_text()
+        async with counting() as statements:
+            body = await root.post(document, _batch_variables(name, ids))
+        assert not body.get("errors"), body
+        assert sorted(next(iter(body["data"].values()))["changed"]) == ids
+        counts[name] = len(statements)
+    assert counts == BATCH_EXPECTED

@@ -8,6 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from newapi.admin.access import Denied, IsAdmin
+from newapi.admin.channels.account import ChannelAccountMutation
+from newapi.admin.channels.batch import ChannelBatchMutation, end_automatic_disable
 from newapi.admin.channels.types import (
     ChannelInput,
     ChannelResult,
@@ -42,7 +44,20 @@ _FIELDS = (
     "status",
     "tag",
     "test_model",
+    "model_mapping",
 )
+
+
+def _mapping_problem(entries: list[Any]) -> str | None:
+    seen = set()
+    for entry in entries:
+        model, upstream = entry.model.strip(), entry.upstream_model.strip()
+        if not model or not upstream:
+            return "model names must not be empty"
+        if model in seen:
+            return f"{model!r} is mapped twice"
+        seen.add(model)
+    return None
 
 
 async def _problems(values: dict[str, Any]) -> FieldErrors | None:
@@ -60,6 +75,11 @@ async def _problems(values: dict[str, Any]) -> FieldErrors | None:
             problems.append(("type", exc.message))
     if "groups" in values and not [g for g in values["groups"] if g.strip()]:
         problems.append(("groups", "name at least one group"))
+    if "weight" in values and values["weight"] < 0:
+        problems.append(("weight", "must be zero or more"))
+    mapping = _mapping_problem(values.get("model_mapping") or [])
+    if mapping is not None:
+        problems.append(("modelMapping", mapping))
     return field_errors(*problems) if problems else None
 
 
@@ -69,6 +89,10 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             values[name] = [item.strip() for item in values[name] if item.strip()]
     if "priority" in values:
         values["priority"] = int(values["priority"])
+    if "model_mapping" in values:
+        values["model_mapping"] = [
+            (e.model.strip(), e.upstream_model.strip()) for e in values["model_mapping"]
+        ]
     return values
 
 
@@ -84,7 +108,9 @@ def _refuse_config(channel_id: int) -> None:
 
 
 @strawberry.type
-class ChannelMutation:
+class ChannelMutation(ChannelBatchMutation, ChannelAccountMutation):
+    """Channel CRUD and tests; batch and upstream-account operations come from the bases."""
+
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def create_channel(self, info: Info[Any, Any], input: ChannelInput) -> ChannelResult:
         values = {name: getattr(input, name) for name in _FIELDS}
@@ -106,7 +132,10 @@ class ChannelMutation:
         refused = await _problems(values)
         if refused is not None:
             return refused
-        return await _after_write(info, await update_channel_row(input.id, _clean(values)))
+        row = await update_channel_row(input.id, _clean(values))
+        if values.get("status") == 1:
+            end_automatic_disable(info.context.relay, [row.id])
+        return await _after_write(info, row)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def delete_channel(self, info: Info[Any, Any], id: int) -> Deleted:

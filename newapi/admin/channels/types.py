@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import strawberry
@@ -10,11 +11,37 @@ from newapi.admin.results import BigInt, FieldErrors
 
 __all__ = [
     "Channel",
+    "ChannelBalance",
+    "ChannelBalanceOutcome",
+    "ChannelBalanceResult",
+    "ChannelBatchResult",
     "ChannelInput",
+    "ChannelModels",
+    "ChannelModelsResult",
     "ChannelResult",
     "ChannelTestResult",
+    "EditChannelTagInput",
+    "ModelMapping",
+    "ModelMappingInput",
+    "SkippedChannel",
     "UpdateChannelInput",
+    "UpstreamChannelInput",
+    "UpstreamFailure",
 ]
+
+
+@strawberry.type
+class ModelMapping:
+    """The channel sends ``upstreamModel`` when a client asks for ``model``."""
+
+    model: str
+    upstream_model: str
+
+
+@strawberry.input
+class ModelMappingInput:
+    model: str
+    upstream_model: str
 
 
 @strawberry.type
@@ -35,7 +62,16 @@ class Channel:
     status: int
     tag: str
     test_model: str
+    model_mapping: list[ModelMapping]
+    balance: Decimal | None = strawberry.field(
+        description="Last balance read from the upstream (db channels; updateChannelBalance)."
+    )
+    balance_updated_time: BigInt = strawberry.field(description="Unix seconds; 0 never.")
     loaded: bool = strawberry.field(description="Whether the relay is routing to it now.")
+    auto_disabled: str | None = strawberry.field(
+        description="Why the relay took it out of rotation after upstream errors (until it is "
+        "enabled again); null when it was not."
+    )
 
 
 @strawberry.type
@@ -66,6 +102,7 @@ class ChannelInput:
     status: int = 1
     tag: str = ""
     test_model: str = ""
+    model_mapping: list[ModelMappingInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
@@ -84,6 +121,78 @@ class UpdateChannelInput:
     status: int | None = strawberry.UNSET
     tag: str | None = strawberry.UNSET
     test_model: str | None = strawberry.UNSET
+    model_mapping: list[ModelMappingInput] | None = strawberry.UNSET
+
+
+@strawberry.type
+class UpstreamFailure:
+    """An expected failure of a request to the upstream; the message is the upstream's own
+    (keys masked). ``code``: upstream_error, upstream_timeout, upstream_connect_error,
+    not_supported, ..."""
+
+    code: str
+    message: str
+    status: int | None = strawberry.field(description="The upstream's HTTP status, if any.")
+
+
+@strawberry.type
+class ChannelModels:
+    models: list[str]
+
+
+@strawberry.type
+class ChannelBalance:
+    channel_id: int
+    balance: Decimal
+    currency: str = strawberry.field(description="USD, or CNY for some providers.")
+    updated_time: BigInt
+    stored: bool = strawberry.field(description="False for gateway.toml channels (no row).")
+
+
+@strawberry.input
+class UpstreamChannelInput:
+    """An unsaved channel: its provider (name, or One API type number), base URL and key."""
+
+    key: str
+    provider: str | None = None
+    type: int | None = None
+    base_url: str = ""
+
+
+@strawberry.type
+class SkippedChannel:
+    id: int
+    reason: str
+
+
+@strawberry.type
+class ChannelBatchResult:
+    changed: list[int] = strawberry.field(description="The channel ids changed, ascending.")
+    skipped: list[SkippedChannel] = strawberry.field(
+        description="gateway.toml channels (read-only) and ids that do not exist."
+    )
+
+
+@strawberry.input
+class EditChannelTagInput:
+    """Fields left out stay as they are on every channel of ``tag``."""
+
+    tag: str
+    new_tag: str | None = strawberry.UNSET
+    priority: BigInt | None = strawberry.UNSET
+    weight: int | None = strawberry.UNSET
 
 
 ChannelResult = Annotated[Channel | FieldErrors, strawberry.union("ChannelResult")]
+ChannelModelsResult = Annotated[
+    ChannelModels | UpstreamFailure | FieldErrors, strawberry.union("ChannelModelsResult")
+]
+ChannelBalanceResult = Annotated[
+    ChannelBalance | UpstreamFailure, strawberry.union("ChannelBalanceResult")
+]
+
+
+@strawberry.type
+class ChannelBalanceOutcome:
+    channel_id: int
+    result: ChannelBalanceResult

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from newapi.admin.channels.types import Channel
+from newapi.admin.channels.types import Channel, ModelMapping
 from newapi.admin.results import BigInt
 from newapi.store.queries.admin_channels import ChannelRecord
 
@@ -19,7 +20,9 @@ def mask_channel_key(key: str, *, root: bool) -> str:
     return "\n".join(f"{line[:4]}****{line[-4:]}" if len(line) > 12 else "****" for line in lines)
 
 
-def from_row(row: ChannelRecord, loaded: Any, *, root: bool) -> Channel:
+def from_row(
+    row: ChannelRecord, loaded: Any, *, root: bool, disabled_reason: str | None = None
+) -> Channel:
     return Channel(
         id=row.id,
         name=row.name,
@@ -37,11 +40,17 @@ def from_row(row: ChannelRecord, loaded: Any, *, root: bool) -> Channel:
         status=row.status,
         tag=row.tag,
         test_model=row.test_model,
+        model_mapping=[ModelMapping(model=m, upstream_model=u) for m, u in row.model_mapping],
+        balance=Decimal(str(row.balance)),
+        balance_updated_time=BigInt(row.balance_updated_time),
         loaded=loaded is not None,
+        auto_disabled=disabled_reason,
     )
 
 
-def from_config(channel: Any, *, root: bool) -> Channel:
+def from_config(
+    channel: Any, *, root: bool, loaded: bool = True, disabled_reason: str | None = None
+) -> Channel:
     """A gateway.toml channel (a ``newapi.relay.channels.Channel``)."""
     return Channel(
         id=channel.id,
@@ -60,5 +69,11 @@ def from_config(channel: Any, *, root: bool) -> Channel:
         status=1 if channel.enabled else 2,
         tag=channel.tag or "",
         test_model=channel.test_model or "",
-        loaded=True,
+        model_mapping=[
+            ModelMapping(model=m, upstream_model=u) for m, u in channel.model_mapping.items()
+        ],
+        balance=None,
+        balance_updated_time=BigInt(0),
+        loaded=loaded,
+        auto_disabled=disabled_reason,
     )

@@ -1,3 +1,9 @@
+from .add_user_quota import (
+    AddUserQuota,
+    AddUserQuotaAddUserQuotaFieldErrors,
+    AddUserQuotaAddUserQuotaFieldErrorsErrors,
+    AddUserQuotaAddUserQuotaUser,
+)
 from .admin_client import AdminClient
 from .all_dashboard import (
     AllDashboard,
@@ -16,11 +22,12 @@ from .change_password import (
     ChangePasswordChangePasswordFieldErrorsErrors,
     ChangePasswordChangePasswordPasswordChanged,
 )
-from .channel import Channel, ChannelChannel
-from .channels import Channels, ChannelsChannels
+from .channel import Channel, ChannelChannel, ChannelChannelModelMapping
+from .channels import Channels, ChannelsChannels, ChannelsChannelsModelMapping
 from .create_channel import (
     CreateChannel,
     CreateChannelCreateChannelChannel,
+    CreateChannelCreateChannelChannelModelMapping,
     CreateChannelCreateChannelFieldErrors,
     CreateChannelCreateChannelFieldErrorsErrors,
 )
@@ -52,6 +59,16 @@ from .dashboard import (
     DashboardDashboardSeries,
 )
 from .delete_channel import DeleteChannel, DeleteChannelDeleteChannel
+from .delete_channels import (
+    DeleteChannels,
+    DeleteChannelsDeleteChannels,
+    DeleteChannelsDeleteChannelsSkipped,
+)
+from .delete_disabled_channels import (
+    DeleteDisabledChannels,
+    DeleteDisabledChannelsDeleteDisabledChannels,
+    DeleteDisabledChannelsDeleteDisabledChannelsSkipped,
+)
 from .delete_redemption import DeleteRedemption, DeleteRedemptionDeleteRedemption
 from .delete_token import DeleteToken, DeleteTokenDeleteToken
 from .delete_user import DeleteUser, DeleteUserDeleteUser
@@ -60,6 +77,11 @@ from .disable_two_factor import (
     DisableTwoFactorDisableTwoFactorFieldErrors,
     DisableTwoFactorDisableTwoFactorFieldErrorsErrors,
     DisableTwoFactorDisableTwoFactorTwoFactorDisabled,
+)
+from .edit_channel_tag import (
+    EditChannelTag,
+    EditChannelTagEditChannelTag,
+    EditChannelTagEditChannelTagSkipped,
 )
 from .enable_two_factor import (
     EnableTwoFactor,
@@ -75,6 +97,13 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .fetch_channel_models import (
+    FetchChannelModels,
+    FetchChannelModelsFetchChannelModelsChannelModels,
+    FetchChannelModelsFetchChannelModelsFieldErrors,
+    FetchChannelModelsFetchChannelModelsFieldErrorsErrors,
+    FetchChannelModelsFetchChannelModelsUpstreamFailure,
+)
 from .generate_access_token import (
     GenerateAccessToken,
     GenerateAccessTokenGenerateAccessToken,
@@ -85,6 +114,8 @@ from .input_types import (
     CreateRedemptionsInput,
     CreateTokenInput,
     CreateUserInput,
+    EditChannelTagInput,
+    ModelMappingInput,
     RegisterInput,
     SettingInput,
     SetupInput,
@@ -92,6 +123,7 @@ from .input_types import (
     UpdateRedemptionInput,
     UpdateTokenInput,
     UpdateUserInput,
+    UpstreamChannelInput,
 )
 from .login import (
     Login,
@@ -150,6 +182,21 @@ from .send_verification_code import (
     SendVerificationCodeSendVerificationCodeFieldErrorsErrors,
     SendVerificationCodeSendVerificationCodeVerificationCodeSent,
 )
+from .set_channels_status import (
+    SetChannelsStatus,
+    SetChannelsStatusSetChannelsStatus,
+    SetChannelsStatusSetChannelsStatusSkipped,
+)
+from .set_channels_tag import (
+    SetChannelsTag,
+    SetChannelsTagSetChannelsTag,
+    SetChannelsTagSetChannelsTagSkipped,
+)
+from .set_tag_status import (
+    SetTagStatus,
+    SetTagStatusSetTagStatus,
+    SetTagStatusSetTagStatusSkipped,
+)
 from .settings import Settings, SettingsSettings
 from .setup import (
     Setup,
@@ -172,8 +219,20 @@ from .two_factor_status import TwoFactorStatus, TwoFactorStatusTwoFactorStatus
 from .update_channel import (
     UpdateChannel,
     UpdateChannelUpdateChannelChannel,
+    UpdateChannelUpdateChannelChannelModelMapping,
     UpdateChannelUpdateChannelFieldErrors,
     UpdateChannelUpdateChannelFieldErrorsErrors,
+)
+from .update_channel_balance import (
+    UpdateChannelBalance,
+    UpdateChannelBalanceUpdateChannelBalanceChannelBalance,
+    UpdateChannelBalanceUpdateChannelBalanceUpstreamFailure,
+)
+from .update_channel_balances import (
+    UpdateChannelBalances,
+    UpdateChannelBalancesUpdateChannelBalances,
+    UpdateChannelBalancesUpdateChannelBalancesResultChannelBalance,
+    UpdateChannelBalancesUpdateChannelBalancesResultUpstreamFailure,
 )
 from .update_redemption import (
     UpdateRedemption,
@@ -204,6 +263,10 @@ from .user import User, UserUser
 from .users import Users, UsersUsers, UsersUsersItems
 
 __all__ = [
+    "AddUserQuota",
+    "AddUserQuotaAddUserQuotaFieldErrors",
+    "AddUserQuotaAddUserQuotaFieldErrorsErrors",
+    "AddUserQuotaAddUserQuotaUser",
     "AdminClient",
     "AllDashboard",
     "AllDashboardAllDashboard",
@@ -222,11 +285,14 @@ __all__ = [
     "ChangePasswordChangePasswordPasswordChanged",
     "Channel",
     "ChannelChannel",
+    "ChannelChannelModelMapping",
     "ChannelInput",
     "Channels",
     "ChannelsChannels",
+    "ChannelsChannelsModelMapping",
     "CreateChannel",
     "CreateChannelCreateChannelChannel",
+    "CreateChannelCreateChannelChannelModelMapping",
     "CreateChannelCreateChannelFieldErrors",
     "CreateChannelCreateChannelFieldErrorsErrors",
     "CreateRedemptions",
@@ -253,6 +319,12 @@ __all__ = [
     "DashboardDashboardSeries",
     "DeleteChannel",
     "DeleteChannelDeleteChannel",
+    "DeleteChannels",
+    "DeleteChannelsDeleteChannels",
+    "DeleteChannelsDeleteChannelsSkipped",
+    "DeleteDisabledChannels",
+    "DeleteDisabledChannelsDeleteDisabledChannels",
+    "DeleteDisabledChannelsDeleteDisabledChannelsSkipped",
     "DeleteRedemption",
     "DeleteRedemptionDeleteRedemption",
     "DeleteToken",
@@ -263,10 +335,19 @@ __all__ = [
     "DisableTwoFactorDisableTwoFactorFieldErrors",
     "DisableTwoFactorDisableTwoFactorFieldErrorsErrors",
     "DisableTwoFactorDisableTwoFactorTwoFactorDisabled",
+    "EditChannelTag",
+    "EditChannelTagEditChannelTag",
+    "EditChannelTagEditChannelTagSkipped",
+    "EditChannelTagInput",
     "EnableTwoFactor",
     "EnableTwoFactorEnableTwoFactorFieldErrors",
     "EnableTwoFactorEnableTwoFactorFieldErrorsErrors",
     "EnableTwoFactorEnableTwoFactorTwoFactorEnabled",
+    "FetchChannelModels",
+    "FetchChannelModelsFetchChannelModelsChannelModels",
+    "FetchChannelModelsFetchChannelModelsFieldErrors",
+    "FetchChannelModelsFetchChannelModelsFieldErrorsErrors",
+    "FetchChannelModelsFetchChannelModelsUpstreamFailure",
     "GenerateAccessToken",
     "GenerateAccessTokenGenerateAccessToken",
     "GraphQLClientError",
@@ -294,6 +375,7 @@ __all__ = [
     "LogsLogsItems",
     "Me",
     "MeMe",
+    "ModelMappingInput",
     "Pricing",
     "PricingPricing",
     "PricingPricingGroups",
@@ -325,6 +407,15 @@ __all__ = [
     "SendVerificationCodeSendVerificationCodeFieldErrors",
     "SendVerificationCodeSendVerificationCodeFieldErrorsErrors",
     "SendVerificationCodeSendVerificationCodeVerificationCodeSent",
+    "SetChannelsStatus",
+    "SetChannelsStatusSetChannelsStatus",
+    "SetChannelsStatusSetChannelsStatusSkipped",
+    "SetChannelsTag",
+    "SetChannelsTagSetChannelsTag",
+    "SetChannelsTagSetChannelsTagSkipped",
+    "SetTagStatus",
+    "SetTagStatusSetTagStatus",
+    "SetTagStatusSetTagStatusSkipped",
     "SettingInput",
     "Settings",
     "SettingsSettings",
@@ -352,8 +443,16 @@ __all__ = [
     "TwoFactorStatus",
     "TwoFactorStatusTwoFactorStatus",
     "UpdateChannel",
+    "UpdateChannelBalance",
+    "UpdateChannelBalanceUpdateChannelBalanceChannelBalance",
+    "UpdateChannelBalanceUpdateChannelBalanceUpstreamFailure",
+    "UpdateChannelBalances",
+    "UpdateChannelBalancesUpdateChannelBalances",
+    "UpdateChannelBalancesUpdateChannelBalancesResultChannelBalance",
+    "UpdateChannelBalancesUpdateChannelBalancesResultUpstreamFailure",
     "UpdateChannelInput",
     "UpdateChannelUpdateChannelChannel",
+    "UpdateChannelUpdateChannelChannelModelMapping",
     "UpdateChannelUpdateChannelFieldErrors",
     "UpdateChannelUpdateChannelFieldErrorsErrors",
     "UpdateRedemption",
@@ -377,6 +476,7 @@ __all__ = [
     "UpdateUserUpdateUserFieldErrorsErrors",
     "UpdateUserUpdateUserUser",
     "Upload",
+    "UpstreamChannelInput",
     "User",
     "UserUser",
     "Users",

@@ -1,5 +1,6 @@
 from typing import Any, Optional, Union
 
+from .add_user_quota import AddUserQuota
 from .all_dashboard import AllDashboard
 from .all_logs import AllLogs
 from .async_base_client import AsyncBaseClient
@@ -13,12 +14,16 @@ from .create_token import CreateToken
 from .create_user import CreateUser
 from .dashboard import Dashboard
 from .delete_channel import DeleteChannel
+from .delete_channels import DeleteChannels
+from .delete_disabled_channels import DeleteDisabledChannels
 from .delete_redemption import DeleteRedemption
 from .delete_token import DeleteToken
 from .delete_user import DeleteUser
 from .disable_two_factor import DisableTwoFactor
+from .edit_channel_tag import EditChannelTag
 from .enable_two_factor import EnableTwoFactor
 from .enums import VerificationPurpose
+from .fetch_channel_models import FetchChannelModels
 from .generate_access_token import GenerateAccessToken
 from .groups import Groups
 from .input_types import (
@@ -26,6 +31,7 @@ from .input_types import (
     CreateRedemptionsInput,
     CreateTokenInput,
     CreateUserInput,
+    EditChannelTagInput,
     RegisterInput,
     SettingInput,
     SetupInput,
@@ -33,6 +39,7 @@ from .input_types import (
     UpdateRedemptionInput,
     UpdateTokenInput,
     UpdateUserInput,
+    UpstreamChannelInput,
 )
 from .login import Login
 from .login_two_factor import LoginTwoFactor
@@ -48,6 +55,9 @@ from .reset_password import ResetPassword
 from .reset_user_two_factor import ResetUserTwoFactor
 from .reveal_token_key import RevealTokenKey
 from .send_verification_code import SendVerificationCode
+from .set_channels_status import SetChannelsStatus
+from .set_channels_tag import SetChannelsTag
+from .set_tag_status import SetTagStatus
 from .settings import Settings
 from .setup import Setup
 from .setup_status import SetupStatus
@@ -58,6 +68,8 @@ from .token import Token
 from .tokens import Tokens
 from .two_factor_status import TwoFactorStatus
 from .update_channel import UpdateChannel
+from .update_channel_balance import UpdateChannelBalance
+from .update_channel_balances import UpdateChannelBalances
 from .update_redemption import UpdateRedemption
 from .update_settings import UpdateSettings
 from .update_token import UpdateToken
@@ -71,6 +83,31 @@ def gql(q: str) -> str:
 
 
 class AdminClient(AsyncBaseClient):
+    async def add_user_quota(self, id: int, amount: int, **kwargs: Any) -> AddUserQuota:
+        query = gql("""
+            mutation AddUserQuota($id: Int!, $amount: BigInt!) {
+              addUserQuota(id: $id, amount: $amount) {
+                __typename
+                ... on User {
+                  id
+                  quota
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "amount": amount}
+        response = await self.execute(
+            query=query, operation_name="AddUserQuota", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AddUserQuota.model_validate(data)
+
     async def all_dashboard(
         self,
         start: Union[Optional[int], UnsetType] = UNSET,
@@ -254,7 +291,14 @@ class AdminClient(AsyncBaseClient):
                 status
                 tag
                 testModel
+                modelMapping {
+                  model
+                  upstreamModel
+                }
+                balance
+                balanceUpdatedTime
                 loaded
+                autoDisabled
               }
             }
             """)
@@ -266,11 +310,25 @@ class AdminClient(AsyncBaseClient):
         return Channel.model_validate(data)
 
     async def channels(
-        self, search: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+        self,
+        search: Union[Optional[str], UnsetType] = UNSET,
+        tag: Union[Optional[str], UnsetType] = UNSET,
+        enabled: Union[Optional[bool], UnsetType] = UNSET,
+        group: Union[Optional[str], UnsetType] = UNSET,
+        model: Union[Optional[str], UnsetType] = UNSET,
+        type_: Union[Optional[int], UnsetType] = UNSET,
+        **kwargs: Any,
     ) -> Channels:
         query = gql("""
-            query Channels($search: String) {
-              channels(search: $search) {
+            query Channels($search: String, $tag: String, $enabled: Boolean, $group: String, $model: String, $type: Int) {
+              channels(
+                search: $search
+                tag: $tag
+                enabled: $enabled
+                group: $group
+                model: $model
+                type: $type
+              ) {
                 id
                 name
                 source
@@ -287,11 +345,25 @@ class AdminClient(AsyncBaseClient):
                 status
                 tag
                 testModel
+                modelMapping {
+                  model
+                  upstreamModel
+                }
+                balance
+                balanceUpdatedTime
                 loaded
+                autoDisabled
               }
             }
             """)
-        variables: dict[str, object] = {"search": search}
+        variables: dict[str, object] = {
+            "search": search,
+            "tag": tag,
+            "enabled": enabled,
+            "group": group,
+            "model": model,
+            "type": type_,
+        }
         response = await self.execute(
             query=query, operation_name="Channels", variables=variables, **kwargs
         )
@@ -320,7 +392,14 @@ class AdminClient(AsyncBaseClient):
                   status
                   tag
                   testModel
+                  modelMapping {
+                    model
+                    upstreamModel
+                  }
+                  balance
+                  balanceUpdatedTime
                   loaded
+                  autoDisabled
                 }
                 ... on FieldErrors {
                   errors {
@@ -510,6 +589,47 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return DeleteChannel.model_validate(data)
 
+    async def delete_channels(self, ids: list[int], **kwargs: Any) -> DeleteChannels:
+        query = gql("""
+            mutation DeleteChannels($ids: [Int!]!) {
+              deleteChannels(ids: $ids) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids}
+        response = await self.execute(
+            query=query, operation_name="DeleteChannels", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteChannels.model_validate(data)
+
+    async def delete_disabled_channels(self, **kwargs: Any) -> DeleteDisabledChannels:
+        query = gql("""
+            mutation DeleteDisabledChannels {
+              deleteDisabledChannels {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteDisabledChannels",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteDisabledChannels.model_validate(data)
+
     async def delete_redemption(self, id: int, **kwargs: Any) -> DeleteRedemption:
         query = gql("""
             mutation DeleteRedemption($id: Int!) {
@@ -588,6 +708,27 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return DisableTwoFactor.model_validate(data)
 
+    async def edit_channel_tag(
+        self, input: EditChannelTagInput, **kwargs: Any
+    ) -> EditChannelTag:
+        query = gql("""
+            mutation EditChannelTag($input: EditChannelTagInput!) {
+              editChannelTag(input: $input) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="EditChannelTag", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return EditChannelTag.model_validate(data)
+
     async def enable_two_factor(self, code: str, **kwargs: Any) -> EnableTwoFactor:
         query = gql("""
             mutation EnableTwoFactor($code: String!) {
@@ -612,6 +753,43 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return EnableTwoFactor.model_validate(data)
+
+    async def fetch_channel_models(
+        self,
+        id: Union[Optional[int], UnsetType] = UNSET,
+        input: Union[Optional[UpstreamChannelInput], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> FetchChannelModels:
+        query = gql("""
+            mutation FetchChannelModels($id: Int, $input: UpstreamChannelInput) {
+              fetchChannelModels(id: $id, input: $input) {
+                __typename
+                ... on ChannelModels {
+                  models
+                }
+                ... on UpstreamFailure {
+                  code
+                  message
+                  status
+                }
+                ... on FieldErrors {
+                  errors {
+                    field
+                    message
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="FetchChannelModels",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return FetchChannelModels.model_validate(data)
 
     async def generate_access_token(self, **kwargs: Any) -> GenerateAccessToken:
         query = gql("""
@@ -1064,6 +1242,72 @@ class AdminClient(AsyncBaseClient):
         data = self.get_data(response)
         return SendVerificationCode.model_validate(data)
 
+    async def set_channels_status(
+        self, ids: list[int], enabled: bool, **kwargs: Any
+    ) -> SetChannelsStatus:
+        query = gql("""
+            mutation SetChannelsStatus($ids: [Int!]!, $enabled: Boolean!) {
+              setChannelsStatus(ids: $ids, enabled: $enabled) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids, "enabled": enabled}
+        response = await self.execute(
+            query=query,
+            operation_name="SetChannelsStatus",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetChannelsStatus.model_validate(data)
+
+    async def set_channels_tag(
+        self, ids: list[int], tag: str, **kwargs: Any
+    ) -> SetChannelsTag:
+        query = gql("""
+            mutation SetChannelsTag($ids: [Int!]!, $tag: String!) {
+              setChannelsTag(ids: $ids, tag: $tag) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids, "tag": tag}
+        response = await self.execute(
+            query=query, operation_name="SetChannelsTag", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetChannelsTag.model_validate(data)
+
+    async def set_tag_status(
+        self, tag: str, enabled: bool, **kwargs: Any
+    ) -> SetTagStatus:
+        query = gql("""
+            mutation SetTagStatus($tag: String!, $enabled: Boolean!) {
+              setTagStatus(tag: $tag, enabled: $enabled) {
+                changed
+                skipped {
+                  id
+                  reason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"tag": tag, "enabled": enabled}
+        response = await self.execute(
+            query=query, operation_name="SetTagStatus", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetTagStatus.model_validate(data)
+
     async def settings(self, **kwargs: Any) -> Settings:
         query = gql("""
             query Settings {
@@ -1321,7 +1565,14 @@ class AdminClient(AsyncBaseClient):
                   status
                   tag
                   testModel
+                  modelMapping {
+                    model
+                    upstreamModel
+                  }
+                  balance
+                  balanceUpdatedTime
                   loaded
+                  autoDisabled
                 }
                 ... on FieldErrors {
                   errors {
@@ -1338,6 +1589,73 @@ class AdminClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return UpdateChannel.model_validate(data)
+
+    async def update_channel_balance(
+        self, id: int, **kwargs: Any
+    ) -> UpdateChannelBalance:
+        query = gql("""
+            mutation UpdateChannelBalance($id: Int!) {
+              updateChannelBalance(id: $id) {
+                __typename
+                ... on ChannelBalance {
+                  channelId
+                  balance
+                  currency
+                  updatedTime
+                  stored
+                }
+                ... on UpstreamFailure {
+                  code
+                  message
+                  status
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateChannelBalance",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateChannelBalance.model_validate(data)
+
+    async def update_channel_balances(
+        self, ids: Union[Optional[list[int]], UnsetType] = UNSET, **kwargs: Any
+    ) -> UpdateChannelBalances:
+        query = gql("""
+            mutation UpdateChannelBalances($ids: [Int!]) {
+              updateChannelBalances(ids: $ids) {
+                channelId
+                result {
+                  __typename
+                  ... on ChannelBalance {
+                    channelId
+                    balance
+                    currency
+                    updatedTime
+                    stored
+                  }
+                  ... on UpstreamFailure {
+                    code
+                    message
+                    status
+                  }
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateChannelBalances",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateChannelBalances.model_validate(data)
 
     async def update_redemption(
         self, input: UpdateRedemptionInput, **kwargs: Any
@@ -1508,11 +1826,21 @@ class AdminClient(AsyncBaseClient):
         search: Union[Optional[str], UnsetType] = UNSET,
         page: Union[Optional[int], UnsetType] = UNSET,
         page_size: Union[Optional[int], UnsetType] = UNSET,
+        role: Union[Optional[int], UnsetType] = UNSET,
+        status: Union[Optional[int], UnsetType] = UNSET,
+        group: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> Users:
         query = gql("""
-            query Users($search: String, $page: Int, $pageSize: Int) {
-              users(search: $search, page: $page, pageSize: $pageSize) {
+            query Users($search: String, $page: Int, $pageSize: Int, $role: Int, $status: Int, $group: String) {
+              users(
+                search: $search
+                page: $page
+                pageSize: $pageSize
+                role: $role
+                status: $status
+                group: $group
+              ) {
                 total
                 page
                 pageSize
@@ -1538,6 +1866,9 @@ class AdminClient(AsyncBaseClient):
             "search": search,
             "page": page,
             "pageSize": page_size,
+            "role": role,
+            "status": status,
+            "group": group,
         }
         response = await self.execute(
             query=query, operation_name="Users", variables=variables, **kwargs

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Optional
 
 from pydantic import Field
@@ -26,7 +27,17 @@ class ChannelsChannels(BaseModel):
     status: int
     tag: str
     test_model: str = Field(alias="testModel")
+    model_mapping: list["ChannelsChannelsModelMapping"] = Field(alias="modelMapping")
+    balance: Optional[Decimal]
+    balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+    auto_disabled: Optional[str] = Field(alias="autoDisabled")
+
+
+class ChannelsChannelsModelMapping(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
 
 
 Channels.model_rebuild()
+ChannelsChannels.model_rebuild()

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Literal, Optional, Union
 
 from pydantic import Field
@@ -29,7 +30,18 @@ class CreateChannelCreateChannelChannel(BaseModel):
     status: int
     tag: str
     test_model: str = Field(alias="testModel")
+    model_mapping: list["CreateChannelCreateChannelChannelModelMapping"] = Field(
+        alias="modelMapping"
+    )
+    balance: Optional[Decimal]
+    balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+    auto_disabled: Optional[str] = Field(alias="autoDisabled")
+
+
+class CreateChannelCreateChannelChannelModelMapping(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
 
 
 class CreateChannelCreateChannelFieldErrors(BaseModel):
@@ -43,4 +55,5 @@ class CreateChannelCreateChannelFieldErrorsErrors(BaseModel):
 
 
 CreateChannel.model_rebuild()
+CreateChannelCreateChannelChannel.model_rebuild()
 CreateChannelCreateChannelFieldErrors.model_rebuild()

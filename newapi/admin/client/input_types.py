@@ -17,6 +17,9 @@ class ChannelInput(BaseModel):
     status: int = 1
     tag: str = ""
     test_model: str = Field(alias="testModel", default="")
+    model_mapping: list["ModelMappingInput"] = Field(
+        alias="modelMapping", default_factory=lambda: []
+    )
 
 
 class CreateRedemptionsInput(BaseModel):
@@ -48,6 +51,18 @@ class CreateUserInput(BaseModel):
     role: int = 1
     group: str = "default"
     quota: int = 0
+
+
+class EditChannelTagInput(BaseModel):
+    tag: str
+    new_tag: Optional[str] = Field(alias="newTag", default=None)
+    priority: Optional[int] = None
+    weight: Optional[int] = None
+
+
+class ModelMappingInput(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
 
 
 class RegisterInput(BaseModel):
@@ -85,6 +100,9 @@ class UpdateChannelInput(BaseModel):
     status: Optional[int] = None
     tag: Optional[str] = None
     test_model: Optional[str] = Field(alias="testModel", default=None)
+    model_mapping: Optional[list["ModelMappingInput"]] = Field(
+        alias="modelMapping", default=None
+    )
 
 
 class UpdateRedemptionInput(BaseModel):
@@ -110,9 +128,23 @@ class UpdateTokenInput(BaseModel):
 
 class UpdateUserInput(BaseModel):
     id: int
+    username: Optional[str] = None
+    password: Optional[str] = None
+    "A new password; signs the user out everywhere."
     display_name: Optional[str] = Field(alias="displayName", default=None)
     group: Optional[str] = None
     quota: Optional[int] = None
     role: Optional[int] = None
     status: Optional[int] = None
     remark: Optional[str] = None
+
+
+class UpstreamChannelInput(BaseModel):
+    key: str
+    provider: Optional[str] = None
+    type_: Optional[int] = Field(alias="type", default=None)
+    base_url: str = Field(alias="baseUrl", default="")
+
+
+ChannelInput.model_rebuild()
+UpdateChannelInput.model_rebuild()

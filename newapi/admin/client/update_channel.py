@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Literal, Optional, Union
 
 from pydantic import Field
@@ -29,7 +30,18 @@ class UpdateChannelUpdateChannelChannel(BaseModel):
     status: int
     tag: str
     test_model: str = Field(alias="testModel")
+    model_mapping: list["UpdateChannelUpdateChannelChannelModelMapping"] = Field(
+        alias="modelMapping"
+    )
+    balance: Optional[Decimal]
+    balance_updated_time: int = Field(alias="balanceUpdatedTime")
     loaded: bool
+    auto_disabled: Optional[str] = Field(alias="autoDisabled")
+
+
+class UpdateChannelUpdateChannelChannelModelMapping(BaseModel):
+    model: str
+    upstream_model: str = Field(alias="upstreamModel")
 
 
 class UpdateChannelUpdateChannelFieldErrors(BaseModel):
@@ -43,4 +55,5 @@ class UpdateChannelUpdateChannelFieldErrorsErrors(BaseModel):
 
 
 UpdateChannel.model_rebuild()
+UpdateChannelUpdateChannelChannel.model_rebuild()
 UpdateChannelUpdateChannelFieldErrors.model_rebuild()

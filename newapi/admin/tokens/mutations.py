@@ -6,6 +6,7 @@ import ipaddress
 import time
 from typing import Any
 
+import orjson
 import strawberry
 from strawberry.types import Info
 
@@ -20,6 +21,7 @@ from newapi.admin.tokens.types import (
     UpdateTokenInput,
     UpdateTokenResult,
 )
+from newapi.store import load_options
 from newapi.store.queries.admin_tokens import (
     count_tokens,
     delete_token,
@@ -28,12 +30,14 @@ from newapi.store.queries.admin_tokens import (
     token_name_taken,
     update_token,
 )
+from newapi.store.queries.admin_users import Account
 
 __all__ = ["TokenMutation"]
 
 NAME_MAX = 50  # New API's limits
 MAX_QUOTA = 10**18
 MAX_TOKENS_PER_USER = 1000
+DEFAULT_USABLE_GROUPS = frozenset({"default", "vip"})  # New API's UserUsableGroups default
 _UPDATABLE = (
     "name",
     "status",
@@ -86,12 +90,40 @@ def _problems(values: dict[str, Any], now: int) -> list[tuple[str, str]]:
     return [(_CAMEL.get(field, field), message) for field, bad, message in checks if bad]
 
 
-async def _check(user_id: int, values: dict[str, Any], except_id: int | None) -> FieldErrors | None:
+def usable_groups(option: str) -> frozenset[str]:
+    """The groups New API's ``UserUsableGroups`` option (a JSON object) lets users pick."""
+    try:
+        value = orjson.loads(option) if option.strip() else None
+    except orjson.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict) or not value:
+        return DEFAULT_USABLE_GROUPS
+    return frozenset(str(name) for name in value)
+
+
+async def _group_problem(user: Account, group: str | None) -> str | None:
+    """A token routes through its own group only when its owner may use that group."""
+    group = (group or "").strip()
+    if not group or group == user.group:
+        return None
+    usable = usable_groups((await load_options()).get("UserUsableGroups", "")) | {user.group}
+    if group in usable:
+        return None
+    return f"not a group you may use ({', '.join(sorted(usable))})"
+
+
+async def _check(
+    user: Account, values: dict[str, Any], except_id: int | None
+) -> FieldErrors | None:
     problems = _problems(values, int(time.time()))
+    if not problems and "group" in values:
+        group = await _group_problem(user, values["group"])
+        if group is not None:
+            problems.append(("group", group))
     if (
         not problems
         and values.get("name")
-        and await token_name_taken(user_id, values["name"], except_id=except_id)
+        and await token_name_taken(user.id, values["name"], except_id=except_id)
     ):
         problems.append(("name", "you already have a token with this name"))
     return field_errors(*problems) if problems else None
@@ -105,6 +137,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     for name in ("remain_quota", "expired_time"):
         if values.get(name) is not None:
             values[name] = int(values[name])
+    if values.get("group") is not None:
+        values["group"] = values["group"].strip()
     return values
 
 
@@ -116,7 +150,7 @@ class TokenMutation:
     ) -> CreateTokenResult:
         user = info.context.user
         values = {name: getattr(input, name) for name in _UPDATABLE if name != "status"}
-        refused = await _check(user.id, values, None)
+        refused = await _check(user, values, None)
         if refused is not None:
             return refused
         if await count_tokens(user.id) >= MAX_TOKENS_PER_USER:
@@ -134,16 +168,18 @@ class TokenMutation:
             if value is strawberry.UNSET or (value is None and name != "model_limits"):
                 continue
             values[name] = value
-        refused = await _check(info.context.user.id, values, input.id)
+        refused = await _check(info.context.user, values, input.id)
         if refused is not None:
             return refused
         row = await update_token(info.context.user.id, input.id, **_clean(values))
+        info.context.relay.keys.invalidate(row.key.removeprefix("sk-"))  # the relay sees it now
         return Token.of(row)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def delete_token(self, info: Info[Any, Any], id: int) -> Deleted:
         if not await delete_token(info.context.user.id, id):
             raise Denied(f"token {id} does not exist", "not_found")
+        info.context.relay.keys.invalidate()
         return Deleted(id=id, deleted=True)
 
     @strawberry.mutation(

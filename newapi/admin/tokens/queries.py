@@ -17,7 +17,10 @@ __all__ = ["TokenQuery"]
 
 @strawberry.type
 class TokenQuery:
-    @strawberry.field(permission_classes=[IsAuthenticated])
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="search: a part of the name, or a whole key (sk-...).",
+    )
     async def tokens(
         self, info: Info[Any, Any], search: str = "", page: int = 1, page_size: int = 20
     ) -> TokenPage:

@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from newapi.admin.access import Denied, IsAdmin
-from newapi.admin.results import Deleted, field_errors, from_invalid
+from newapi.admin.results import BigInt, Deleted, field_errors, from_invalid
 from newapi.admin.users.types import (
     CreateUserInput,
     CreateUserResult,
@@ -29,13 +29,17 @@ from newapi.store import create_user
 from newapi.store.queries.admin_users import (
     Account,
     account_by_id,
+    add_account_quota,
+    set_password,
     soft_delete_account,
     update_account,
 )
 
 __all__ = ["UserMutation"]
 
-_FIELDS = ("display_name", "group", "quota", "role", "status", "remark")
+_FIELDS = ("username", "display_name", "group", "quota", "role", "status", "remark")
+USERNAME_MAX = 20
+PASSWORD_MIN, PASSWORD_MAX = 8, 20  # New API's rules
 
 
 def _changes(data: UpdateUserInput) -> dict[str, Any]:
@@ -57,6 +61,14 @@ def _invalid(changes: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("group", "1 to 64 characters"))
     if "display_name" in changes and len(changes["display_name"]) > 20:
         problems.append(("displayName", "at most 20 characters"))
+    if "username" in changes:
+        name = changes["username"]
+        if not name or name != name.strip() or len(name) > USERNAME_MAX:
+            problems.append(("username", f"1 to {USERNAME_MAX} characters, not padded"))
+        elif name == "root":
+            problems.append(("username", "'root' is reserved for the root user"))
+    if "password" in changes and not PASSWORD_MIN <= len(changes["password"]) <= PASSWORD_MAX:
+        problems.append(("password", f"{PASSWORD_MIN} to {PASSWORD_MAX} characters"))
     return problems
 
 
@@ -108,10 +120,34 @@ class UserMutation:
         )
         if problem is not None:
             return field_errors(("status" if "disabled" in problem else "role", problem))
+        if input.password not in (strawberry.UNSET, None):
+            changes["password"] = input.password
         invalid = _invalid(changes)
         if invalid:
             return field_errors(*invalid)
-        return User.of(await update_account(target.id, **changes))
+        password = changes.pop("password", None)
+        try:
+            updated = await update_account(target.id, **changes)
+        except InvalidRequestError as exc:
+            return from_invalid(exc, "username")
+        if password is not None:  # signs the user out everywhere
+            await set_password(target.id, None, password)
+        info.context.relay.keys.invalidate()  # cached key owners carry the user's fields
+        return User.of(updated)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Add to a user's quota (a negative amount subtracts; never below zero).",
+    )
+    async def add_user_quota(
+        self, info: Info[Any, Any], id: int, amount: BigInt
+    ) -> UpdateUserResult:
+        target = await _target(info.context.user, id)
+        updated = await add_account_quota(target.id, int(amount))
+        if updated is None:
+            return field_errors(("amount", f"the quota is {target.quota}; it cannot go below 0"))
+        info.context.relay.keys.invalidate()
+        return User.of(updated)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Soft delete (deleted_at).")
     async def delete_user(self, info: Info[Any, Any], id: int) -> Deleted:
@@ -121,4 +157,5 @@ class UserMutation:
         if problem is not None:
             raise Denied(problem, "forbidden")
         await soft_delete_account(target.id)
+        info.context.relay.keys.invalidate()
         return Deleted(id=target.id, deleted=True)

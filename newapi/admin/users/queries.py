@@ -20,10 +20,19 @@ __all__ = ["UserQuery"]
 class UserQuery:
     @strawberry.field(permission_classes=[IsAdmin])
     async def users(
-        self, info: Info[Any, Any], search: str = "", page: int = 1, page_size: int = 20
+        self,
+        info: Info[Any, Any],
+        search: str = "",
+        page: int = 1,
+        page_size: int = 20,
+        role: int | None = None,
+        status: int | None = None,
+        group: str | None = None,
     ) -> UserPage:
         page, size, offset, limit = page_window(page, page_size)
-        rows, total = await list_accounts(search, offset, limit)
+        rows, total = await list_accounts(
+            search, offset, limit, role=role, status=status, group=group
+        )
         return UserPage(items=[User.of(r) for r in rows], total=total, page=page, page_size=size)
 
     @strawberry.field(permission_classes=[IsAdmin], description="Null when missing or not lower.")

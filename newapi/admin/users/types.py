@@ -87,6 +87,10 @@ class UpdateUserInput:
     """Fields left out stay as they are."""
 
     id: int
+    username: str | None = strawberry.UNSET
+    password: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A new password; signs the user out everywhere."
+    )
     display_name: str | None = strawberry.UNSET
     group: str | None = strawberry.UNSET
     quota: BigInt | None = strawberry.UNSET

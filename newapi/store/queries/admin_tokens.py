@@ -80,10 +80,14 @@ def _record(token: Token) -> TokenRecord:
 async def list_tokens(
     user_id: int, search: str, offset: int, limit: int
 ) -> tuple[list[TokenRecord], int]:
-    """A page of the user's live tokens, newest first; ``search`` matches the name."""
+    """A page of the user's live tokens, newest first; ``search`` matches a part of the name,
+    or is a whole key (``sk-...``, New API's token search)."""
     query = Token.filter(user_id=user_id, deleted_at__isnull=True)
-    if search.strip():
-        query = query.filter(name__icontains=search.strip())
+    search = search.strip()
+    if search.startswith(KEY_PREFIX) and len(search) > len(KEY_PREFIX):
+        query = query.filter(key=search[len(KEY_PREFIX) :])
+    elif search:
+        query = query.filter(name__icontains=search)
     total = await query.count()
     rows = await query.order_by("-id").offset(offset).limit(limit)
     return [_record(row) for row in rows], total

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 
 from newapi.errors import InvalidRequestError, NotFoundError
@@ -25,6 +26,7 @@ __all__ = [
     "account_by_access_token",
     "account_by_id",
     "accounts_by_ids",
+    "add_account_quota",
     "bump_auth_version",
     "check_login",
     "list_accounts",
@@ -128,9 +130,20 @@ async def check_login(login: str, password: str, *, now: int | None = None) -> A
 
 
 @guard_db
-async def list_accounts(search: str, offset: int, limit: int) -> tuple[list[Account], int]:
-    """A page of live users, newest first; ``search`` matches the id or username/email/name."""
+async def list_accounts(
+    search: str,
+    offset: int,
+    limit: int,
+    *,
+    role: int | None = None,
+    status: int | None = None,
+    group: str | None = None,
+) -> tuple[list[Account], int]:
+    """A page of live users, newest first; ``search`` matches the id or username/email/name,
+    and ``role``, ``status`` and ``group`` must match exactly when given."""
     query = User.filter(_live())
+    exact = {"role": role, "status": status, "group": group}
+    query = query.filter(**{name: value for name, value in exact.items() if value is not None})
     search = search.strip()
     if search:
         match = (
@@ -148,23 +161,52 @@ async def list_accounts(search: str, offset: int, limit: int) -> tuple[list[Acco
 
 @guard_db
 async def update_account(user_id: int, **changes: object) -> Account:
-    """Set ``changes`` (group, quota, role, status, display_name, remark) on a live user.
+    """Set ``changes`` (username, group, quota, role, status, display_name, remark) on a live
+    user; a username must not be taken.
 
-    A group change bumps ``auth_version`` (sessions signed before it stop working).
+    A group, role or status change bumps ``auth_version`` (sessions signed before it stop
+    working), as New API does.
     """
     user = await User.filter(_live(), id=user_id).first()
     if user is None:
         raise NotFoundError(f"user {user_id} does not exist", code="user_not_found")
-    allowed = {"group", "quota", "role", "status", "display_name", "remark"}
+    allowed = {"username", "group", "quota", "role", "status", "display_name", "remark"}
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidRequestError(f"cannot change {sorted(unknown)}", param=min(unknown))
-    if "group" in changes and changes["group"] != user.group:
+    name = changes.get("username")
+    taken = InvalidRequestError(f"a user named {name!r} already exists", param="username")
+    # soft-deleted users keep their name, as in create_user
+    if name not in (None, user.username) and await User.filter(username=name).exists():
+        raise taken
+    if any(
+        name in changes and changes[name] != getattr(user, name)
+        for name in ("group", "role", "status")
+    ):
         changes["auth_version"] = int(user.auth_version or 1) + 1
     if changes:
-        await User.filter(id=user_id).update(**changes)
+        try:
+            await User.filter(id=user_id).update(**changes)
+        except IntegrityError:
+            raise taken from None
     refreshed = await User.get(id=user_id)
     return _account(refreshed)
+
+
+@guard_db
+async def add_account_quota(user_id: int, delta: int) -> Account | None:
+    """Add ``delta`` (negative subtracts) to a live user's quota in one statement.
+
+    Returns None, changing nothing, when the quota would fall below zero.
+    """
+    query = User.filter(_live(), id=user_id)
+    if delta < 0:
+        query = query.filter(quota__gte=-delta)
+    if not await query.update(quota=F("quota") + delta):
+        if not await User.filter(_live(), id=user_id).exists():
+            raise NotFoundError(f"user {user_id} does not exist", code="user_not_found")
+        return None
+    return _account(await User.get(id=user_id))
 
 
 @guard_db
