@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import orjson
 from sanic import Request
 from sanic.response import HTTPResponse
@@ -52,7 +51,7 @@ from newapi.relay.policy import decide, mapped_status
 from newapi.relay.routing import RoutingTable, attempts
 from newapi.relay.rules import rename
 from newapi.relay.streaming import Respond, StreamPlan, forward_stream, sanic_respond
-from newapi.relay.upstream import Upstream
+from newapi.relay.upstream import Upstream, UpstreamResponse
 
 __all__ = ["Prepared", "Relay", "new_request_id"]
 
@@ -288,7 +287,7 @@ class Relay:
 
     async def _send(
         self, channel: Channel, prepared: Prepared
-    ) -> tuple[httpx.Response, int, Outbound]:
+    ) -> tuple[UpstreamResponse, int, Outbound]:
         key_index, key = self.rings[channel.id].pick(self.rng)
         model = upstream_model(channel.model_mapping, prepared.routed_model)
         prepared.meter.upstream_model = model
@@ -368,7 +367,7 @@ class Relay:
         )
 
     async def _complete(
-        self, response: httpx.Response, prepared: Prepared, outbound: Outbound
+        self, response: UpstreamResponse, prepared: Prepared, outbound: Outbound
     ) -> HTTPResponse:
         raw = await response.aread()
         await response.aclose()
