@@ -158,7 +158,7 @@ def start_server(
     port: int,
     log: Path,
     *,
-    core: int | None,
+    core: int | str | None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 90.0,

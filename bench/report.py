@@ -6,7 +6,7 @@ from typing import Any
 
 __all__ = ["render"]
 
-ORDER = ("direct", "newapi", "litellm")
+ORDER = ("direct", "newapi", "litellm", "newapi_1w", "newapi_2w")
 
 
 def _num(value: Any, digits: int = 2) -> str:
@@ -88,6 +88,18 @@ def _ratios(scenarios: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _scaling(scenarios: list[dict[str, Any]]) -> list[str]:
+    for scenario in scenarios:
+        factor = scenario["results"].get("scaling") if scenario["kind"] == "workers" else None
+        if factor:
+            return [
+                f"Workers ({scenario['name']}): 2 workers serve {factor:.2f}× the requests/s of "
+                "1 worker under the same load, both allowed on cores 0-1.",
+                "",
+            ]
+    return []
+
+
 def _memory(results: dict[str, Any]) -> list[str]:
     lines = [
         "| target | idle RSS MB | soak RSS start → end MB | soak peak MB | soak req/s "
@@ -151,6 +163,7 @@ def render(results: dict[str, Any]) -> str:
         "",
         *_ratios(results["scenarios"]),
         "",
+        *_scaling(results["scenarios"]),
         *_memory(results),
     ]
     if results.get("profile"):

@@ -229,6 +229,11 @@ async def _run_all(
     scenarios = []
     for scenario in the_plan.scenarios:
         results: dict[str, Any] = {}
+        if scenario.kind == "workers":
+            if "newapi" in peers:
+                results = await _scaling(scenario, peers["direct"], work, use_wrk, args.no_pin)
+            scenarios.append(_scenario_entry(scenario, results))
+            continue
         for name, peer in peers.items():
             if name == "direct" and not scenario.with_direct:
                 continue
@@ -240,22 +245,49 @@ async def _run_all(
                 f"p99 {row.get('p99_ms')} ms, CPU {row.get('cpu_ms_per_req')} ms/req, "
                 f"errors {row.get('errors')}"
             )
-        scenarios.append(
-            {
-                "name": scenario.name,
-                "title": scenario.title,
-                "kind": scenario.kind,
-                "duration_s": scenario.duration,
-                "concurrency": scenario.concurrency,
-                "marker": scenario.marker,
-                "results": results,
-            }
-        )
+        scenarios.append(_scenario_entry(scenario, results))
     out: dict[str, Any] = {"idle": idle, "scenarios": scenarios}
     if profile_s and "newapi" in peers:
         _say(f"profile: py-spy on newapi for {profile_s} s ...")
         out["profile"] = await _profile(peers["newapi"], profile_s, work, use_wrk)
     return out
+
+
+def _scenario_entry(scenario: Scenario, results: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": scenario.name,
+        "title": scenario.title,
+        "kind": scenario.kind,
+        "duration_s": scenario.duration,
+        "concurrency": scenario.concurrency,
+        "marker": scenario.marker,
+        "results": results,
+    }
+
+
+async def _scaling(
+    scenario: Scenario, direct: Peer, work: Path, use_wrk: bool, no_pin: bool
+) -> dict[str, Any]:
+    """The same load on a gateway with 1, then 2 workers, each allowed on both cores (the
+    upstream and the load generator share them); CPU is summed over the process tree."""
+    url = f"http://127.0.0.1:{direct.target.port}"
+    cores = None if no_pin else f"{SERVER_CORE},{LOAD_CORE}"
+    results: dict[str, Any] = {}
+    for workers in (1, 2):
+        name = f"newapi_{workers}w"
+        # start_gateway seeds its database with asyncio.run: not on this loop's thread
+        peer = await asyncio.to_thread(start_gateway, work / name, url, cores, workers)
+        try:
+            await warm_up(peer.target)
+            _say(f"{scenario.name}: newapi, {workers} worker(s) ...")
+            results[name] = row = await measure(peer, scenario, use_wrk)
+            _say(f"  {row.get('rps')} req/s, CPU {row.get('cpu_ms_per_req')} ms/req")
+        finally:
+            peer.server.stop()
+    one, two = results["newapi_1w"].get("rps"), results["newapi_2w"].get("rps")
+    if one and two:
+        results["scaling"] = round(two / one, 2)
+    return results
 
 
 def _start(

@@ -39,7 +39,7 @@ class Scenario:
     """One row group of the report."""
 
     name: str
-    kind: str  # chat | stream | wave | soak
+    kind: str  # chat | stream | wave | soak | workers
     title: str
     concurrency: int = 1
     marker: str = ""
@@ -80,6 +80,15 @@ def plan(
             f"{slow_streams} concurrent slow streams ({slow_marker})",
             slow_streams,
             slow_marker,
+        ),
+        Scenario(
+            "workers_c64",
+            "workers",
+            "non-stream chat, c=64, newapi with 1 and 2 workers on cores 0-1 "
+            "(shared with the upstream and wrk)",
+            64,
+            duration=duration,
+            with_direct=False,
         ),
         Scenario(
             "soak",
@@ -185,7 +194,7 @@ async def _soak(target: Target, scenario: Scenario) -> tuple[LoadResult, int]:
 
 
 async def run_load(target: Target, scenario: Scenario, use_wrk: bool) -> dict[str, object]:
-    if scenario.kind == "chat":
+    if scenario.kind in ("chat", "workers"):
         if use_wrk:
             return await _wrk(target, scenario.concurrency, scenario.duration)
         result = await closed_loop(target, scenario.concurrency, scenario.duration)

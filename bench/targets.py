@@ -31,7 +31,7 @@ config_version = 1
 [server]
 host = "127.0.0.1"
 port = {port}
-workers = 1
+workers = {workers}
 
 [database]
 url = "sqlite://{db}"
@@ -83,9 +83,13 @@ def start_upstream(kind: str, work: Path, core: int | None) -> Peer:
     return Peer(server, target, version, " ".join(argv))
 
 
-def gateway_toml(port: int, work: Path, upstream_url: str) -> str:
+def gateway_toml(port: int, work: Path, upstream_url: str, workers: int = 1) -> str:
     return GATEWAY_TOML.format(
-        port=port, db=work / "gateway.db", journal=work / "journal", upstream=upstream_url
+        port=port,
+        db=work / "gateway.db",
+        journal=work / "journal",
+        upstream=upstream_url,
+        workers=workers,
     )
 
 
@@ -107,13 +111,17 @@ async def _seed(db_url: str) -> str:
         await store.close_db()
 
 
-def start_gateway(work: Path, upstream_url: str, core: int | None) -> Peer:
-    """``newapi serve`` (one worker) in front of ``upstream_url``, with a seeded key."""
+def start_gateway(work: Path, upstream_url: str, core: int | str | None, workers: int = 1) -> Peer:
+    """``newapi serve`` (``workers`` processes) in front of ``upstream_url``, with a seeded key.
+
+    ``core`` is a ``taskset -c`` list (``0`` or ``0,1``) or None for no pinning.
+    """
     from newapi import __version__
 
     port = free_port()
     config = work / "gateway.toml"
-    config.write_text(gateway_toml(port, work, upstream_url))
+    work.mkdir(parents=True, exist_ok=True)
+    config.write_text(gateway_toml(port, work, upstream_url, workers))
     key = asyncio.run(_seed(f"sqlite://{work / 'gateway.db'}"))
     newapi = Path(sys.executable).with_name("newapi")
     argv = [str(newapi), "serve", "--config", str(config)]

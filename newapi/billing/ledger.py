@@ -93,7 +93,6 @@ class Ledger:
         self._segments: list[_Segment] = []
         self._applied: dict[str, int] = {}
         self._lock_fds: dict[str, int] = {}
-        self._wake = asyncio.Event()
         self._flushing = asyncio.Lock()  # one writer: the flusher task, stop() or a caller
         self._task: asyncio.Task[None] | None = None
         self._last_refresh = 0.0
@@ -187,7 +186,6 @@ class Ledger:
         for segment in self._segments:
             if segment.journal.name == reservation.journal:
                 segment.open_ids.discard(reservation.request_id)
-        self._wake.set()
 
     @contextlib.asynccontextmanager
     async def outside_write(self) -> AsyncIterator[Accounts]:
@@ -240,10 +238,10 @@ class Ledger:
 
     async def _run(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.flush_interval):
-                    await self._wake.wait()
-            self._wake.clear()
+            # One batch per interval, not one per settlement: a flush costs a transaction
+            # (several statements and a commit) whatever its size, so records that arrive
+            # within ``flush_interval`` share it.
+            await asyncio.sleep(self.flush_interval)
             try:
                 await self.flush()
                 if self.clock() - self._last_refresh >= self.refresh_interval:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-import httpx
-
 from newapi.billing.estimate import estimate_completion_tokens
 from newapi.billing.meter import CacheSemantics, Usage
 from newapi.relay.canonical import MessageDelta, MessageStop, StreamEvent
@@ -24,6 +22,7 @@ from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
 from newapi.relay.streaming import Respond, open_stream, read_pieces, run_stream
 from newapi.relay.thinking import ThinkingAsText
+from newapi.relay.upstream import UpstreamResponse
 
 __all__ = ["HubStreamPlan", "forward_hub_stream"]
 
@@ -109,7 +108,7 @@ class _Stream(StreamConverter):
         return out
 
 
-async def _pump(sink: Any, upstream: httpx.Response, meter: Meter, conv: _Stream) -> str:
+async def _pump(sink: Any, upstream: UpstreamResponse, meter: Meter, conv: _Stream) -> str:
     """Forward until the upstream's terminal event; returns how the stream ended."""
 
     async def send_comment() -> None:
@@ -136,7 +135,7 @@ async def _pump(sink: Any, upstream: httpx.Response, meter: Meter, conv: _Stream
 
 
 async def forward_hub_stream(
-    respond: Respond, upstream: httpx.Response, meter: Meter, plan: HubStreamPlan
+    respond: Respond, upstream: UpstreamResponse, meter: Meter, plan: HubStreamPlan
 ) -> None:
     """Send the upstream stream to the client in its format and settle it exactly once."""
     sink = await open_stream(respond, plan.request_id)

@@ -17,7 +17,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import httpx
 import orjson
 from sanic import Request
 
@@ -27,6 +26,7 @@ from newapi.relay.endpoints import Body, Endpoint
 from newapi.relay.formats.base import Adapter
 from newapi.relay.metering import Meter
 from newapi.relay.sse import SSEDecoder, encode, encode_comment
+from newapi.relay.upstream import UpstreamResponse
 
 __all__ = [
     "Respond",
@@ -126,7 +126,7 @@ def _usage_chunk(plan: StreamPlan, usage: Usage) -> bytes:
 
 
 async def read_pieces(
-    upstream: httpx.Response, keepalive_s: float, send_comment: Any
+    upstream: UpstreamResponse, keepalive_s: float, send_comment: Any
 ) -> AsyncIterator[bytes]:
     """Upstream body pieces; until the first one arrives, a comment every ``keepalive_s``."""
     pieces = upstream.aiter_raw()
@@ -150,7 +150,7 @@ async def read_pieces(
         yield piece
 
 
-async def _pump(response: Any, upstream: httpx.Response, meter: Meter, plan: StreamPlan) -> str:
+async def _pump(response: Any, upstream: UpstreamResponse, meter: Meter, plan: StreamPlan) -> str:
     """Forward events until the stream ends; returns how it ended."""
 
     async def send_comment() -> None:
@@ -206,7 +206,7 @@ async def open_stream(respond: Respond, request_id: str) -> StreamSink:
 
 
 async def run_stream(
-    pump: Awaitable[str], upstream: httpx.Response, on_client_gone: Callable[[], None]
+    pump: Awaitable[str], upstream: UpstreamResponse, on_client_gone: Callable[[], None]
 ) -> tuple[str, GatewayError | None]:
     """Run ``pump`` and classify how the stream ended (docs/billing.md, "Terminal states").
 
@@ -221,10 +221,10 @@ async def run_stream(
             failure = UpstreamError(
                 "the upstream stream ended before it was complete", code="upstream_stream_cut"
             )
-    except httpx.ReadTimeout:
+    except UpstreamTimeoutError:  # raised by the upstream body reads only
         status = "timeout"
         failure = UpstreamTimeoutError("the upstream stream went silent (STREAMING_TIMEOUT)")
-    except httpx.HTTPError:
+    except UpstreamError:
         status = "cut"
         failure = UpstreamError(
             "the upstream connection broke during the stream", code="upstream_stream_cut"
@@ -238,7 +238,7 @@ async def run_stream(
 
 
 async def forward_stream(
-    respond: Respond, upstream: httpx.Response, meter: Meter, plan: StreamPlan
+    respond: Respond, upstream: UpstreamResponse, meter: Meter, plan: StreamPlan
 ) -> None:
     """Send the upstream stream to the client and settle it exactly once."""
     response = await open_stream(respond, plan.request_id)
