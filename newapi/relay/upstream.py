@@ -1,10 +1,13 @@
 """The one pooled HTTP client for all upstream traffic, and how its failures become errors.
 
-aiohttp's client session is used directly. Measured on one core (the bench, CPU per relayed
-request): httpx with its own httpcore pool cost 1.8-3.0 ms, growing with concurrency (the pool
-scans every pooled connection per request); httpx over an aiohttp transport 0.7-1.4 ms, of which
-httpx's own request/response models and cookie handling were about a fifth. The session keeps
-no cookies: an upstream's ``Set-Cookie`` must never reach another request.
+httpx is the interface; aiohttp's connector is the transport under it (``httpx-aiohttp``).
+Measured on one core (the bench, CPU per relayed request): httpx with its own httpcore pool cost
+1.8-3.0 ms, growing with concurrency (the pool scans every pooled connection per request); over
+the aiohttp transport 0.7-1.4 ms. docs/benchmarks.md keeps what else was measured (aiohttp's
+session without httpx on top saves a further 0.3-0.8 ms; httpx stays the project's client).
+
+The client keeps no cookies: an upstream's ``Set-Cookie`` must never reach another request.
+Proxies come from HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, read once when the client is built.
 
 Requests are always opened in streaming mode: the caller sees the status and headers first and
 then decides to read the whole body (``aread``) or forward it piece by piece (``aiter_raw``).
@@ -14,12 +17,15 @@ timeout) or ``UpstreamError`` (connection broken), like failures to connect.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import urllib.request
 from collections.abc import AsyncIterator, Mapping
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import aiohttp
-from multidict import CIMultiDictProxy
+import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from newapi.config.model import RelayConfig
 from newapi.errors import UpstreamError, UpstreamTimeoutError
@@ -29,73 +35,113 @@ __all__ = ["Upstream", "UpstreamResponse"]
 log = logging.getLogger(__name__)
 
 
+class _NoCookies(DefaultCookiePolicy):
+    """Neither keeps an upstream's cookies nor sends any."""
+
+    def set_ok(self, cookie: object, request: object) -> bool:
+        return False
+
+    def return_ok(self, cookie: object, request: object) -> bool:
+        return False
+
+
 class UpstreamResponse:
     """An upstream response whose body has not been read yet."""
 
     __slots__ = ("_host", "_response", "headers", "status_code")
 
-    def __init__(self, response: aiohttp.ClientResponse, host: str) -> None:
+    def __init__(self, response: httpx.Response, host: str) -> None:
         self._response = response
         self._host = host
-        self.status_code: int = response.status
-        self.headers: CIMultiDictProxy[str] = response.headers
+        self.status_code: int = response.status_code
+        self.headers: httpx.Headers = response.headers
 
     async def aread(self) -> bytes:
         """The whole (decoded) body."""
         try:
-            return await self._response.read()
-        except (TimeoutError, aiohttp.ClientError) as exc:
+            return await self._response.aread()
+        except httpx.HTTPError as exc:
             raise _body_error(exc, self._host) from None
 
     async def aiter_raw(self) -> AsyncIterator[bytes]:
         """Body pieces as they arrive."""
-        content = self._response.content
+        pieces = self._response.aiter_bytes()  # decoded, should an upstream compress anyway
         while True:
             try:
-                piece = await content.readany()
-            except (TimeoutError, aiohttp.ClientError) as exc:
-                raise _body_error(exc, self._host) from None
-            if not piece:
+                piece = await anext(pieces)
+            except StopAsyncIteration:
                 return
+            except httpx.HTTPError as exc:
+                raise _body_error(exc, self._host) from None
             yield piece
 
     async def aclose(self) -> None:
-        self._response.release()
+        await self._response.aclose()
+
+
+def _session() -> aiohttp.ClientSession:
+    """The aiohttp session under httpx; made by the transport on first use, on the running loop."""
+    connector = aiohttp.TCPConnector(
+        limit=2000, limit_per_host=0, keepalive_timeout=90.0, ttl_dns_cache=300
+    )
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+
+def _proxy_mounts() -> dict[str, httpx.AsyncBaseTransport | None]:
+    """Transports for HTTP(S)_PROXY / ALL_PROXY, and direct routes for NO_PROXY hosts.
+
+    httpx reads the environment only for its own transport, so the mounts are built here."""
+    env = urllib.request.getproxies_environment()
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
+    for scheme in ("http", "https", "all"):
+        url = env.get(scheme)
+        if url:
+            proxy = httpx.Proxy(url if "://" in url else f"http://{url}")
+            mounts[f"{scheme}://"] = AiohttpTransport(client=_session, proxy=proxy)
+    if not mounts:
+        return mounts
+    for host in (h.strip() for h in env.get("no", "").split(",")):
+        if host == "*":
+            return {}
+        pattern = _no_proxy_pattern(host) if host else None
+        if pattern is not None:
+            mounts[pattern] = None
+    return mounts
+
+
+def _no_proxy_pattern(host: str) -> str | None:
+    """The httpx mount pattern of one NO_PROXY entry: an IP, or a name with its subdomains."""
+    if "/" in host:
+        log.warning("NO_PROXY entry %r: networks are not supported; list the hosts", host)
+        return None
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return f"all://*{host.lstrip('.')}"
+    return f"all://{host}"
 
 
 class Upstream:
-    """Owns the ``aiohttp.ClientSession``; every relay request goes through ``open``."""
+    """Owns the ``httpx.AsyncClient``; every relay request goes through ``open``."""
 
-    __slots__ = ("_bypass", "_proxies", "_session", "_stream_timeout", "_whole_timeout")
+    __slots__ = ("_client", "_stream_timeout", "_whole_timeout")
 
     def __init__(self, relay: RelayConfig) -> None:
-        # sock_read is the idle gap allowed between two reads; streams use STREAMING_TIMEOUT.
-        self._whole_timeout = aiohttp.ClientTimeout(
-            total=None, connect=10.0, sock_read=relay.relay_timeout_s or None
+        # read is the idle gap allowed between two reads; streams use STREAMING_TIMEOUT.
+        self._whole_timeout = httpx.Timeout(
+            connect=10.0, read=relay.relay_timeout_s or None, write=60.0, pool=30.0
         )
-        self._stream_timeout = aiohttp.ClientTimeout(
-            total=None, connect=10.0, sock_read=relay.streaming_timeout_s or None
+        self._stream_timeout = httpx.Timeout(
+            connect=10.0, read=relay.streaming_timeout_s or None, write=60.0, pool=30.0
         )
-        self._session: aiohttp.ClientSession | None = None
-        # HTTP(S)_PROXY / ALL_PROXY / NO_PROXY are read once: aiohttp's trust_env reads them
-        # (and ~/.netrc, in a worker thread) on every request.
-        self._proxies = {
-            k: v for k, v in urllib.request.getproxies_environment().items() if k != "no"
-        }
-        self._bypass: dict[str, bool] = {}
-
-    def _client(self) -> aiohttp.ClientSession:
-        if self._session is None:  # created on the running loop, on first use
-            connector = aiohttp.TCPConnector(
-                limit=2000, limit_per_host=0, keepalive_timeout=90.0, ttl_dns_cache=300
-            )
-            self._session = aiohttp.ClientSession(
-                connector=connector,
-                cookie_jar=aiohttp.DummyCookieJar(),
-                timeout=self._whole_timeout,
-                auto_decompress=True,
-            )
-        return self._session
+        self._client = httpx.AsyncClient(
+            timeout=self._whole_timeout,
+            transport=AiohttpTransport(client=_session),
+            mounts=_proxy_mounts(),
+            cookies=CookieJar(policy=_NoCookies()),
+            follow_redirects=False,
+            trust_env=False,  # proxies: _proxy_mounts; no ~/.netrc
+        )
 
     async def open(
         self,
@@ -111,21 +157,20 @@ class Upstream:
         Raises ``UpstreamError`` (connect failures, broken connections) or
         ``UpstreamTimeoutError`` (no answer in time); both are retryable.
         """
+        request = self._client.build_request(
+            method,
+            url,
+            headers=headers,
+            content=body,
+            timeout=self._stream_timeout if stream else self._whole_timeout,
+        )
         try:
-            response = await self._client().request(
-                method,
-                url,
-                headers=headers,
-                data=body,
-                allow_redirects=False,
-                timeout=self._stream_timeout if stream else self._whole_timeout,
-                proxy=self._proxy(url) if self._proxies else None,
-            )
-        except TimeoutError as exc:
+            response = await self._client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
             raise UpstreamTimeoutError(
                 "the upstream did not answer in time", detail=f"{type(exc).__name__} {_host(url)}"
             ) from None
-        except (aiohttp.ClientError, ValueError) as exc:
+        except httpx.HTTPError as exc:
             raise UpstreamError(
                 "could not reach the upstream",
                 code="upstream_connect_error",
@@ -133,25 +178,12 @@ class Upstream:
             ) from None
         return UpstreamResponse(response, _host(url))
 
-    def _proxy(self, url: str) -> str | None:
-        scheme, _, rest = url.partition("://")
-        proxy = self._proxies.get(scheme) or self._proxies.get("all")
-        if proxy is None:
-            return None
-        host = rest.split("/", 1)[0].split("?", 1)[0]
-        bypass = self._bypass.get(host)
-        if bypass is None:
-            bypass = self._bypass[host] = bool(urllib.request.proxy_bypass_environment(host))
-        return None if bypass else proxy
-
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self._client.aclose()
 
 
-def _body_error(exc: BaseException, host: str) -> UpstreamError:
-    if isinstance(exc, TimeoutError):
+def _body_error(exc: httpx.HTTPError, host: str) -> UpstreamError:
+    if isinstance(exc, httpx.TimeoutException):
         return UpstreamTimeoutError(
             "the upstream went silent", detail=f"{type(exc).__name__} {host}"
         )
@@ -162,12 +194,11 @@ def _body_error(exc: BaseException, host: str) -> UpstreamError:
     )
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: httpx.HTTPError) -> str:
     """The OS-level reason of a connection failure; never a URL (paths may carry keys)."""
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return f": {exc.os_error}"
-    if isinstance(exc, aiohttp.ClientOSError | aiohttp.ServerDisconnectedError):
-        return f": {exc}"
+    if isinstance(exc, httpx.ConnectError | httpx.ReadError | httpx.RemoteProtocolError):
+        cause = exc.__cause__ or exc.__context__
+        return f": {cause}" if isinstance(cause, OSError | aiohttp.ClientError) else ""
     return ""
 
 
