@@ -132,6 +132,21 @@ async def test_claude_stream_passes_through_to_native_endpoint(tmp_path: Path,
             assert orjson.loads(row["other"])["stream_status"] == "completed"
 
 
+async def test_native_endpoint_gets_the_model_mapping_edit_only(tmp_path: Path,
+                                                                fake: FakeUpstream) -> None:
+    mapped = _dual(fake.url, 'model_mapping = { "dual-model" = "upstream-x" }')
+    async with gateway(tmp_path, mapped, extra_toml=PRICES) as gw:
+        async with httpx.AsyncClient(base_url=gw.url) as http:
+            reply = await http.post("/v1/messages", content=RAW_CLAUDE,
+                                    headers={"x-api-key": gw.key})
+        assert reply.status_code == 200
+        sent = fake.requests[-1]
+        assert sent.path.endswith("/v1/messages")
+        assert sent.json == {**orjson.loads(RAW_CLAUDE), "model": "upstream-x"}
+        [row] = await gw.logs()
+        assert row["model_name"] == "dual-model" and row["quota"] == 25
+
+
 async def test_primary_format_still_served_at_the_base_url(tmp_path: Path,
                                                            fake: FakeUpstream) -> None:
     async with gateway(tmp_path, _dual(fake.url), extra_toml=PRICES) as gw:
@@ -266,6 +281,9 @@ provider = "moonshot"
 key = "k"
 models = ["kimi-k2"]
 
+[providers.deepseek.native.openai_responses]
+path_prefix = "/v1-responses"
+
 [channels.ds_proxy]
 provider = "deepseek"
 base_url = "https://proxy.example"
@@ -299,6 +317,10 @@ headers = { x-extra = "1" }
     assert ds.base_url == "https://api.deepseek.com/anthropic"
     assert (ds.provider.format, ds.provider.auth) == ("anthropic_messages", "x-api-key")
     assert channels["ds"].speaking("gemini") is channels["ds"]
+    # the file's entry is added next to the catalog's, not instead of it
+    assert channels["ds"].formats == ("openai_chat", "anthropic_messages", "openai_responses")
+    assert channels["ds"].speaking("openai_responses").base_url == (
+        "https://api.deepseek.com/v1-responses")
     kimi = channels["kimi"].speaking("anthropic_messages")
     assert (kimi.base_url, kimi.provider.auth) == ("https://api.moonshot.cn/anthropic", "bearer")
     assert channels["ds_proxy"].formats == ("openai_chat",)
