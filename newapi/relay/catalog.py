@@ -201,8 +201,8 @@ def _row_native(
             log.warning("channel %d: setting.formats has unknown formats; ignored", channel_id)
     entries = {}
     for fmt, entry in native_endpoints(setting.get("native")).items():
-        url_ok = entry.base_url is None or entry.base_url.startswith(("http://", "https://"))
-        prefix_ok = entry.path_prefix is None or entry.path_prefix.startswith("/")
+        url_ok = not entry.base_url or entry.base_url.startswith(("http://", "https://"))
+        prefix_ok = not entry.path_prefix or entry.path_prefix.startswith("/")
         auth_ok = entry.auth is None or entry.auth in AUTH_STYLES
         if fmt in NATIVE_FORMATS and url_ok and prefix_ok and auth_ok:
             entries[fmt] = entry

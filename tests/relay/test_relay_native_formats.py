@@ -347,8 +347,8 @@ async def _add_rows(db: Path, rows: list[dict[str, Any]]) -> None:
 
 
 async def test_database_channel_setting(tmp_path: Path, fake: FakeUpstream) -> None:
-    setting = {"formats": ["anthropic_messages"],
-               "native": {"anthropic_messages": {"auth": "bearer"}}}
+    setting = {"formats": ["anthropic_messages"], "thinking_to_content": False,
+               "native": {"anthropic_messages": {"auth": "bearer", "path_prefix": ""}}}
     broken = {"formats": ["anthropic_messages", "klingon"],
               "native": {"anthropic_messages": {"auth": "carrier-pigeon"}}}
 
