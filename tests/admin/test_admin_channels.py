@@ -22,6 +22,8 @@ async def test_channels_crud_masking_and_test(server: AdminServer) -> None:
         "id": filed_id, "name": "filed", "source": "config", "readOnly": True, "type": None,
         "provider": "openai", "baseUrl": listed[0]["baseUrl"], "key": "sk-u****6789",
         "models": ["gpt-4o-mini"], "groups": ["default"], "enabled": True, "loaded": True}]
+    native = (await admin.data("{ channels { formats } }"))["channels"]
+    assert native == [{"formats": ["openai_chat"]}]  # on its own base URL: the primary only
     as_root = (await root.data("{ channels { key } }"))["channels"]
     assert as_root == [{"key": "sk-upstream-filed-0123456789"}]
 
@@ -31,6 +33,8 @@ async def test_channels_crud_masking_and_test(server: AdminServer) -> None:
     assert made["__typename"] == "Channel" and made["source"] == "db" and not made["readOnly"]
     assert made["key"] == "sk-d****cdef" and made["loaded"] is True
     assert made["provider"] == "openai"
+    made_formats = await admin.data("{ channels { name formats } }")
+    assert {"name": "db-one", "formats": ["openai_chat"]} in made_formats["channels"]
 
     bad = (await admin.data(CREATE, {"input": {"name": " ", "type": 99999, "key": ""}}))
     assert [e["field"] for e in bad["createChannel"]["errors"]] == ["name", "key", "type"]

@@ -36,6 +36,10 @@ class Channel:
     tag: str
     test_model: str
     loaded: bool = strawberry.field(description="Whether the relay is routing to it now.")
+    formats: list[str] = strawberry.field(
+        description="Formats the loaded channel speaks natively, its provider's first; others "
+        "are converted to the first (docs/formats.md). Empty when not loaded."
+    )
 
 
 @strawberry.type

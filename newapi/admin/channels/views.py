@@ -38,6 +38,7 @@ def from_row(row: ChannelRecord, loaded: Any, *, root: bool) -> Channel:
         tag=row.tag,
         test_model=row.test_model,
         loaded=loaded is not None,
+        formats=list(loaded.formats) if loaded is not None else [],
     )
 
 
@@ -61,4 +62,5 @@ def from_config(channel: Any, *, root: bool) -> Channel:
         tag=channel.tag or "",
         test_model=channel.test_model or "",
         loaded=True,
+        formats=list(channel.formats),
     )
