@@ -17,6 +17,7 @@ from newapi.admin.channels.types import (
 from newapi.admin.channels.views import from_row
 from newapi.admin.results import Deleted, FieldErrors, field_errors
 from newapi.auth.permissions import ROLE_ROOT
+from newapi.config.model import NATIVE_FORMATS
 from newapi.errors import InvalidRequestError
 from newapi.relay.probe import test_channel
 from newapi.relay.runtime import reload_channels
@@ -60,6 +61,11 @@ async def _problems(values: dict[str, Any]) -> FieldErrors | None:
             problems.append(("type", exc.message))
     if "groups" in values and not [g for g in values["groups"] if g.strip()]:
         problems.append(("groups", "name at least one group"))
+    unknown = [f for f in values.get("formats") or () if f not in NATIVE_FORMATS]
+    if unknown:
+        problems.append(
+            ("formats", f"unknown format '{unknown[0]}'; use {', '.join(NATIVE_FORMATS)}")
+        )
     return field_errors(*problems) if problems else None
 
 
@@ -69,6 +75,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             values[name] = [item.strip() for item in values[name] if item.strip()]
     if "priority" in values:
         values["priority"] = int(values["priority"])
+    if values.get("formats") is not None:
+        values["formats"] = list(dict.fromkeys(values["formats"]))
     return values
 
 
@@ -88,6 +96,8 @@ class ChannelMutation:
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def create_channel(self, info: Info[Any, Any], input: ChannelInput) -> ChannelResult:
         values = {name: getattr(input, name) for name in _FIELDS}
+        if input.formats is not None:
+            values["formats"] = input.formats
         refused = await _problems(values)
         if refused is not None:
             return refused
@@ -103,6 +113,8 @@ class ChannelMutation:
             for name in _FIELDS
             if getattr(input, name) not in (strawberry.UNSET, None)
         }
+        if input.formats is not strawberry.UNSET:
+            values["formats"] = input.formats  # None: back to the provider's
         refused = await _problems(values)
         if refused is not None:
             return refused

@@ -70,6 +70,11 @@ class ChannelInput:
     status: int = 1
     tag: str = ""
     test_model: str = ""
+    formats: list[str] | None = strawberry.field(
+        default=None,
+        description="Formats the channel speaks natively besides its provider's, kept in the "
+        "row's setting (docs/formats.md); null: the provider's.",
+    )
 
 
 @strawberry.input
@@ -88,6 +93,9 @@ class UpdateChannelInput:
     status: int | None = strawberry.UNSET
     tag: str | None = strawberry.UNSET
     test_model: str | None = strawberry.UNSET
+    formats: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="null: back to the provider's native formats."
+    )
 
 
 ChannelResult = Annotated[Channel | FieldErrors, strawberry.union("ChannelResult")]

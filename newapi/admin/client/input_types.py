@@ -17,6 +17,8 @@ class ChannelInput(BaseModel):
     status: int = 1
     tag: str = ""
     test_model: str = Field(alias="testModel", default="")
+    formats: Optional[list[str]] = None
+    "Formats the channel speaks natively besides its provider's, kept in the row's setting (docs/formats.md); null: the provider's."
 
 
 class CreateRedemptionsInput(BaseModel):
@@ -85,6 +87,8 @@ class UpdateChannelInput(BaseModel):
     status: Optional[int] = None
     tag: Optional[str] = None
     test_model: Optional[str] = Field(alias="testModel", default=None)
+    formats: Optional[list[str]] = None
+    "null: back to the provider's native formats."
 
 
 class UpdateRedemptionInput(BaseModel):
