@@ -19,6 +19,7 @@ from newapi.config import load_config
 from newapi.relay.catalog import config_channels
 from newapi.testing import FakeUpstream
 from tests.relay.conftest import gateway
+from tests.relay.expect import attempts, ch
 
 USAGE = "/s/usage=prompt:11|completion:7"  # a fake-upstream scenario as the native path prefix
 
@@ -145,6 +146,38 @@ async def test_native_endpoint_gets_the_model_mapping_edit_only(tmp_path: Path,
         assert sent.json == {**orjson.loads(RAW_CLAUDE), "model": "upstream-x"}
         [row] = await gw.logs()
         assert row["model_name"] == "dual-model" and row["quota"] == 25
+
+
+async def test_native_endpoint_failure_fails_over(tmp_path: Path, fake: FakeUpstream) -> None:
+    channels = f"""
+[channels.first]
+provider = "openai_compatible"
+base_url = "{fake.url}"
+key = "sk-upstream-first"
+models = ["dual-model"]
+priority = 10
+formats = ["anthropic_messages"]
+
+[channels.first.native.anthropic_messages]
+path_prefix = "/s/status=529"
+
+[channels.second]
+provider = "openai_compatible"
+base_url = "{fake.url}"
+key = "sk-upstream-second"
+models = ["dual-model"]
+"""
+    async with gateway(tmp_path, channels, extra_toml=PRICES) as gw:
+        client = _claude(gw)
+        reply = await client.messages.create(
+            model="dual-model", max_tokens=10, messages=[{"role": "user", "content": "hi"}])
+        await client.close()
+        assert reply.content[0].text == "echo: hi"
+        failed, served = fake.requests[-2:]
+        assert failed.path == "/s/status=529/v1/messages"  # read as Claude's overloaded error
+        assert served.path == "/v1/chat/completions"  # the next channel converts
+        [row] = await gw.logs()
+        assert attempts(row) == [(ch("first"), 529), (ch("second"), 200)]
 
 
 async def test_primary_format_still_served_at_the_base_url(tmp_path: Path,
