@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "schemas" / "gateway.v1.schema.json"
 PROVIDERS = REPO / "newapi" / "config" / "builtin" / "providers.toml"
 DOC = REPO / "docs" / "config.md"
-PLACEHOLDERS = {"prices": "<model>"}
+PLACEHOLDERS = {"prices": "<model>", "native": "<format>"}
 
 Node = Mapping[str, object]
 

@@ -19,6 +19,7 @@ from newapi.config.model import (
     DatabaseConfig,
     GatewayConfig,
     GroupConfig,
+    NativeEndpoint,
     NodeConfig,
     Price,
     ProviderConfig,
@@ -31,7 +32,14 @@ from newapi.config.model import (
     UpstreamErrorRule,
 )
 
-__all__ = ["build_config", "channel_keys", "merge_providers", "table", "to_price"]
+__all__ = [
+    "build_config",
+    "channel_keys",
+    "merge_providers",
+    "native_endpoints",
+    "table",
+    "to_price",
+]
 
 Table = dict[str, object]
 
@@ -60,7 +68,8 @@ def table(node: object, key: str) -> Table:
 def merge_providers(
     builtin: Mapping[str, object], document: Mapping[str, object]
 ) -> dict[str, Table]:
-    """The provider catalog: built-in entries, with the file's entries merged field by field.
+    """The provider catalog: built-in entries, with the file's entries merged field by field
+    (``native`` format by format).
 
     Args:
         builtin: the built-in document (``providers`` table).
@@ -76,7 +85,10 @@ def merge_providers(
     }
     for name, fields in table(document, "providers").items():
         if isinstance(fields, dict):
-            merged[name] = {**merged.get(name, {}), **fields}
+            base = merged.get(name, {})
+            merged[name] = {**base, **fields}
+            if isinstance(base.get("native"), dict) and isinstance(fields.get("native"), dict):
+                merged[name]["native"] = {**table(base, "native"), **table(fields, "native")}
     return merged
 
 
@@ -146,6 +158,32 @@ def _optional(fields: Table, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def native_endpoints(node: object) -> Mapping[str, NativeEndpoint]:
+    """The ``native`` table of a provider or channel (also a DB channel's setting), typed.
+
+    Args:
+        node: format name to its entry; entries that are not tables are skipped.
+
+    Returns:
+        Format name to its endpoint, read-only.
+    """
+    entries = cast("dict[str, object]", node) if isinstance(node, dict) else {}
+    return MappingProxyType(
+        {
+            fmt: NativeEndpoint(
+                base_url=_optional(fields, "base_url"),
+                path_prefix=_optional(fields, "path_prefix"),
+                auth=_optional(fields, "auth"),
+                headers=MappingProxyType(
+                    {str(k): v for k, v in table(fields, "headers").items() if isinstance(v, str)}
+                ),
+            )
+            for fmt, fields in entries.items()
+            if isinstance(fields, dict)
+        }
+    )
+
+
 def _provider(name: str, fields: Table, relay: RelayConfig) -> ProviderConfig:
     template = str(fields.get("url_template", "{base_url}{path}"))
     api_version = _optional(fields, "api_version")
@@ -163,6 +201,7 @@ def _provider(name: str, fields: Table, relay: RelayConfig) -> ProviderConfig:
         new_api_types=_ints(fields.get("new_api_types")),
         description=str(fields.get("description", "")),
         stream_options=bool(fields.get("stream_options", True)),
+        native=native_endpoints(fields.get("native")),
     )
 
 
@@ -207,6 +246,8 @@ def _channel(name: str, fields: Table) -> ChannelConfig:
             proxy=_optional(settings, "proxy"),
             status_code_mapping=_frozen(settings.get("status_code_mapping")),
         ),
+        formats=_strings(fields["formats"]) if "formats" in fields else None,
+        native=native_endpoints(fields.get("native")),
     )
 
 

@@ -54,6 +54,7 @@ def check_document(
     problems: list[Problem] = []
     problems += _check_providers(document, providers)
     problems += _check_channels(document, providers)
+    problems += _check_native(document, providers)
     problems += _check_renames(document)
     problems += _check_suffixes(document)
     problems += _check_prices(document)
@@ -196,6 +197,54 @@ def _served(document: Mapping[str, object]) -> dict[str, set[str]] | None:
             for model in _string_list(fields.get("models")):
                 served.setdefault(model, set()).update(groups)
     return served
+
+
+def _check_native_entries(path: KeyPath, node: object, primary: object) -> list[Problem]:
+    """A ``native`` table: one location per entry, never the primary format."""
+    problems = []
+    for fmt, entry in node.items() if isinstance(node, dict) else ():
+        if not isinstance(entry, dict):
+            continue
+        if fmt == primary:
+            problems.append(
+                Problem(
+                    (*path, "native", fmt),
+                    f"'{fmt}' is the provider's format; native entries are for other formats",
+                )
+            )
+        if "base_url" in entry and "path_prefix" in entry:
+            problems.append(
+                Problem(
+                    (*path, "native", fmt, "path_prefix"), "set base_url or path_prefix, not both"
+                )
+            )
+    return problems
+
+
+def _check_native(
+    document: Mapping[str, object], providers: Mapping[str, Mapping[str, object]]
+) -> list[Problem]:
+    problems = []
+    for name, fields in table(document, "providers").items():
+        merged = providers.get(name, {})
+        if isinstance(fields, dict):
+            problems += _check_native_entries(
+                ("providers", name), fields.get("native"), merged.get("format")
+            )
+    for name, fields in table(document, "channels").items():
+        if not isinstance(fields, dict):
+            continue
+        path: KeyPath = ("channels", name)
+        provider = providers.get(str(fields.get("provider")), {})
+        problems += _check_native_entries(path, fields.get("native"), provider.get("format"))
+        listed = fields.get("formats")
+        if isinstance(listed, list):
+            for fmt in table(fields, "native"):
+                if fmt not in listed:
+                    problems.append(
+                        Problem((*path, "native", fmt), f"'{fmt}' is not listed in formats")
+                    )
+    return problems
 
 
 def _check_renames(document: Mapping[str, object]) -> list[Problem]:

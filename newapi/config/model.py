@@ -17,6 +17,7 @@ __all__ = [
     "DatabaseConfig",
     "GatewayConfig",
     "GroupConfig",
+    "NativeEndpoint",
     "NodeConfig",
     "Price",
     "ProviderConfig",
@@ -86,6 +87,35 @@ class NodeConfig:
     sync_frequency_s: int = 60  # SYNC_FREQUENCY
 
 
+# The formats a provider or channel can speak natively besides its primary ``format``.
+NATIVE_FORMATS = ("openai_chat", "openai_responses", "anthropic_messages", "gemini")
+# How the channel key is sent (the schema's ``auth`` values).
+AUTH_STYLES = ("bearer", "api-key", "x-api-key", "x-goog-api-key", "mj-api-secret", "none")
+# How a native endpoint takes the key when its entry does not say (that format's own style).
+NATIVE_AUTH = {"anthropic_messages": "x-api-key", "gemini": "x-goog-api-key"}
+# Headers a native endpoint of that format gets unless the client or the entry gives them.
+NATIVE_HEADERS = {"anthropic_messages": {"anthropic-version": "2023-06-01"}}
+
+
+@dataclass(frozen=True, slots=True)
+class NativeEndpoint:
+    """Where one more format is spoken natively, and how the key is sent there.
+
+    Unset fields mean: base URL = the channel's base URL plus ``path_prefix``; auth = the
+    format's own style (``NATIVE_AUTH``, else bearer). A channel's entry overrides the
+    provider's field by field, the location (``base_url``/``path_prefix``) as one.
+    """
+
+    base_url: str | None = None  # absolute base URL of the native endpoint
+    path_prefix: str | None = None  # appended to the channel's base URL ("/anthropic")
+    auth: str | None = None  # bearer | api-key | x-api-key | x-goog-api-key | none
+    headers: Mapping[str, str] = field(default_factory=_frozen_map)
+
+
+def _frozen_native() -> Mapping[str, NativeEndpoint]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderConfig:
     """A vendor kind: data, never code branches."""
@@ -102,6 +132,7 @@ class ProviderConfig:
     new_api_types: tuple[int, ...] = ()  # New API channel type ids
     description: str = ""
     stream_options: bool = True  # understands stream_options.include_usage
+    native: Mapping[str, NativeEndpoint] = field(default_factory=_frozen_native)  # more formats
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +166,8 @@ class ChannelConfig:
     organization: str | None = None
     headers: Mapping[str, str] = field(default_factory=_frozen_map)
     settings: ChannelSettings = field(default_factory=ChannelSettings)
+    formats: tuple[str, ...] | None = None  # native formats; None = the provider's
+    native: Mapping[str, NativeEndpoint] = field(default_factory=_frozen_native)  # overrides
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,33 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 import orjson
 
-from newapi.config.model import ChannelConfig, ChannelSettings, GatewayConfig, ProviderConfig
+from newapi.config.build import native_endpoints
+from newapi.config.model import (
+    AUTH_STYLES,
+    NATIVE_AUTH,
+    NATIVE_FORMATS,
+    NATIVE_HEADERS,
+    ChannelConfig,
+    ChannelSettings,
+    GatewayConfig,
+    NativeEndpoint,
+    ProviderConfig,
+)
 from newapi.relay.channels import STATUS_ENABLED, Channel
 
-__all__ = ["channel_from_row", "config_channel_id", "config_channels", "split_list"]
+__all__ = [
+    "channel_from_row",
+    "config_channel_id",
+    "config_channels",
+    "split_list",
+    "with_native",
+]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +58,63 @@ def _base_url(given: str | None, provider: ProviderConfig) -> str | None:
     return (given or provider.base_url or "").rstrip("/") or None
 
 
+def _merged(base: NativeEndpoint | None, top: NativeEndpoint | None) -> NativeEndpoint:
+    """The channel's entry over the provider's: field by field, the location as one."""
+    base = base or NativeEndpoint()
+    if top is None:
+        return base
+    located = top if top.base_url is not None or top.path_prefix is not None else base
+    return NativeEndpoint(
+        base_url=located.base_url,
+        path_prefix=located.path_prefix,
+        auth=top.auth or base.auth,
+        headers=MappingProxyType({**base.headers, **top.headers}),
+    )
+
+
+def _view(channel: Channel, fmt: str, entry: NativeEndpoint) -> Channel:
+    """``channel`` as it speaks ``fmt``: that endpoint's base URL, auth and headers."""
+    provider = channel.provider
+    speaks = replace(
+        provider,
+        format=fmt,
+        auth=entry.auth or NATIVE_AUTH.get(fmt, "bearer"),
+        url_template="{base_url}{path}",
+        api_version=None,
+        headers=MappingProxyType(
+            {**NATIVE_HEADERS.get(fmt, {}), **provider.headers, **entry.headers}
+        ),
+        native=MappingProxyType({}),
+    )
+    base_url = entry.base_url or channel.base_url.rstrip("/") + (entry.path_prefix or "")
+    return replace(channel, provider=speaks, base_url=base_url.rstrip("/"), api_version=None)
+
+
+def with_native(
+    channel: Channel,
+    formats: tuple[str, ...] | None,
+    overrides: Mapping[str, NativeEndpoint],
+) -> Channel:
+    """The channel with a view per extra format it speaks natively (docs/formats.md).
+
+    ``formats`` None: the provider's native formats when the channel is on the provider's
+    default base URL or the provider has none (the catalog describes the vendor's own servers,
+    not a proxy in front of them), plus the channel's own entries. Otherwise exactly
+    ``formats``.
+    """
+    provider = channel.provider
+    if formats is None:
+        default = (provider.base_url or "").rstrip("/")
+        on_default = not default or default == channel.base_url.rstrip("/")
+        formats = (*(provider.native if on_default else ()), *overrides)
+    views = {
+        fmt: _view(channel, fmt, _merged(provider.native.get(fmt), overrides.get(fmt)))
+        for fmt in dict.fromkeys(formats)
+        if fmt != provider.format and fmt in NATIVE_FORMATS
+    }
+    return replace(channel, native=MappingProxyType(views)) if views else channel
+
+
 def config_channels(config: GatewayConfig) -> list[Channel]:
     """The channels declared in gateway.toml."""
     channels = []
@@ -50,7 +125,7 @@ def config_channels(config: GatewayConfig) -> list[Channel]:
 
 
 def _from_config(name: str, entry: ChannelConfig, provider: ProviderConfig) -> Channel:
-    return Channel(
+    channel = Channel(
         id=config_channel_id(name),
         name=name,
         provider=provider,
@@ -71,6 +146,7 @@ def _from_config(name: str, entry: ChannelConfig, provider: ProviderConfig) -> C
         test_model=entry.test_model,
         tag=entry.tag,
     )
+    return with_native(channel, entry.formats, entry.native)
 
 
 def _json_object(text: Any, what: str, channel_id: int) -> dict[str, Any]:
@@ -100,8 +176,7 @@ def _keys(text: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _settings(row: Mapping[str, Any]) -> ChannelSettings:
-    setting = _json_object(row.get("setting"), "setting", row["id"])
+def _settings(row: Mapping[str, Any], setting: Mapping[str, Any]) -> ChannelSettings:
     mapping = _json_object(row.get("status_code_mapping"), "status_code_mapping", row["id"])
     return ChannelSettings(
         thinking_to_content=bool(setting.get("thinking_to_content", False)),
@@ -111,6 +186,29 @@ def _settings(row: Mapping[str, Any]) -> ChannelSettings:
         proxy=setting.get("proxy") or None,
         status_code_mapping=MappingProxyType({str(k): str(v) for k, v in mapping.items()}),
     )
+
+
+def _row_native(
+    setting: Mapping[str, Any], channel_id: int
+) -> tuple[tuple[str, ...] | None, Mapping[str, NativeEndpoint]]:
+    """``formats`` and ``native`` from a row's ``setting`` JSON; bad parts are logged and left
+    out (a database row cannot fail a config load)."""
+    formats: tuple[str, ...] | None = None
+    listed = setting.get("formats")
+    if isinstance(listed, list):
+        formats = tuple(f for f in listed if isinstance(f, str) and f in NATIVE_FORMATS)
+        if len(formats) != len(listed):
+            log.warning("channel %d: setting.formats has unknown formats; ignored", channel_id)
+    entries = {}
+    for fmt, entry in native_endpoints(setting.get("native")).items():
+        url_ok = not entry.base_url or entry.base_url.startswith(("http://", "https://"))
+        prefix_ok = not entry.path_prefix or entry.path_prefix.startswith("/")
+        auth_ok = entry.auth is None or entry.auth in AUTH_STYLES
+        if fmt in NATIVE_FORMATS and url_ok and prefix_ok and auth_ok:
+            entries[fmt] = entry
+        else:
+            log.warning("channel %d: setting.native.%s is not valid; ignored", channel_id, fmt)
+    return formats, MappingProxyType(entries)
 
 
 def channel_from_row(row: Mapping[str, Any], provider: ProviderConfig) -> Channel | None:
@@ -128,7 +226,8 @@ def channel_from_row(row: Mapping[str, Any], provider: ProviderConfig) -> Channe
     info = _json_object(row.get("channel_info"), "channel_info", channel_id)
     mapping = _json_object(row.get("model_mapping"), "model_mapping", channel_id)
     headers = _json_object(row.get("header_override"), "header_override", channel_id)
-    return Channel(
+    setting = _json_object(row.get("setting"), "setting", channel_id)
+    channel = Channel(
         id=channel_id,
         name=str(row.get("name") or f"channel-{channel_id}"),
         provider=provider,
@@ -139,7 +238,7 @@ def channel_from_row(row: Mapping[str, Any], provider: ProviderConfig) -> Channe
         priority=int(row.get("priority") or 0),
         weight=int(row.get("weight") or 0),
         model_mapping=MappingProxyType({str(k): str(v) for k, v in mapping.items()}),
-        settings=_settings(row),
+        settings=_settings(row, setting),
         key_mode="round_robin" if info.get("multi_key_mode") == "polling" else "random",
         api_version=(row.get("other") or None)
         if "{api_version}" in provider.url_template
@@ -154,6 +253,7 @@ def channel_from_row(row: Mapping[str, Any], provider: ProviderConfig) -> Channe
         test_model=row.get("test_model") or None,
         tag=row.get("tag") or None,
     )
+    return with_native(channel, *_row_native(setting, channel_id))
 
 
 def all_channels(

@@ -44,10 +44,22 @@ class Channel:
     source: str = "db"  # db | config
     test_model: str | None = None
     tag: str | None = None
+    # the channel as seen by each other format it speaks natively (relay/catalog.py builds them)
+    native: Mapping[str, Channel] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def format(self) -> str:
         return self.provider.format
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """Every format the channel speaks natively, its provider's first."""
+        return (self.provider.format, *self.native)
+
+    def speaking(self, fmt: str) -> Channel:
+        """The channel as it serves ``fmt``: its native endpoint for that format, or itself
+        (requests in other formats are converted to the primary format)."""
+        return self.native.get(fmt, self)
 
 
 class KeyRing:

@@ -2,8 +2,10 @@
 non-stream answer comes back in the client's format.
 
 Same format on both sides: the client's bytes with only the model edit (none for Gemini, whose
-model is in the URL). Different formats: ``convert_request`` from the endpoint's hub format to
-the channel's, and ``convert_response`` back (docs/formats.md).
+model is in the URL). A channel that speaks the client's format natively besides its primary
+one is that case too, sent to that format's endpoint (``Channel.speaking``). Different formats:
+``convert_request`` from the endpoint's hub format to the channel's primary one, and
+``convert_response`` back (docs/formats.md).
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def plan_outbound(
     """The request for ``channel`` (``model`` = the upstream name); 400 when the client's body
     cannot be converted, 503 when the channel's format cannot serve the endpoint."""
     endpoint = prepared.endpoint
+    channel = channel.speaking(endpoint.format)  # its native endpoint for the client's format
     client_fmt, channel_fmt = endpoint.format, channel.provider.format
     if reshapes(endpoint, channel_fmt):
         return _reshaped(prepared, channel, key, model)

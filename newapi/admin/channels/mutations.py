@@ -19,6 +19,7 @@ from newapi.admin.channels.types import (
 from newapi.admin.channels.views import from_row
 from newapi.admin.results import Deleted, FieldErrors, field_errors
 from newapi.auth.permissions import ROLE_ROOT
+from newapi.config.model import NATIVE_FORMATS
 from newapi.errors import InvalidRequestError
 from newapi.relay.probe import test_channel
 from newapi.relay.runtime import reload_channels
@@ -80,6 +81,11 @@ async def _problems(values: dict[str, Any]) -> FieldErrors | None:
     mapping = _mapping_problem(values.get("model_mapping") or [])
     if mapping is not None:
         problems.append(("modelMapping", mapping))
+    unknown = [f for f in values.get("formats") or () if f not in NATIVE_FORMATS]
+    if unknown:
+        problems.append(
+            ("formats", f"unknown format '{unknown[0]}'; use {', '.join(NATIVE_FORMATS)}")
+        )
     return field_errors(*problems) if problems else None
 
 
@@ -93,6 +99,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         values["model_mapping"] = [
             (e.model.strip(), e.upstream_model.strip()) for e in values["model_mapping"]
         ]
+    if values.get("formats") is not None:
+        values["formats"] = list(dict.fromkeys(values["formats"]))
     return values
 
 
@@ -114,6 +122,8 @@ class ChannelMutation(ChannelBatchMutation, ChannelAccountMutation):
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def create_channel(self, info: Info[Any, Any], input: ChannelInput) -> ChannelResult:
         values = {name: getattr(input, name) for name in _FIELDS}
+        if input.formats is not None:
+            values["formats"] = input.formats
         refused = await _problems(values)
         if refused is not None:
             return refused
@@ -129,6 +139,8 @@ class ChannelMutation(ChannelBatchMutation, ChannelAccountMutation):
             for name in _FIELDS
             if getattr(input, name) not in (strawberry.UNSET, None)
         }
+        if input.formats is not strawberry.UNSET:
+            values["formats"] = input.formats  # None: back to the provider's
         refused = await _problems(values)
         if refused is not None:
             return refused

@@ -72,6 +72,10 @@ class Channel:
         description="Why the relay took it out of rotation after upstream errors (until it is "
         "enabled again); null when it was not."
     )
+    formats: list[str] = strawberry.field(
+        description="Formats the loaded channel speaks natively, its provider's first; others "
+        "are converted to the first (docs/formats.md). Empty when not loaded."
+    )
 
 
 @strawberry.type
@@ -103,6 +107,11 @@ class ChannelInput:
     tag: str = ""
     test_model: str = ""
     model_mapping: list[ModelMappingInput] = strawberry.field(default_factory=list)
+    formats: list[str] | None = strawberry.field(
+        default=None,
+        description="Formats the channel speaks natively besides its provider's, kept in the "
+        "row's setting (docs/formats.md); null: the provider's.",
+    )
 
 
 @strawberry.input
@@ -122,6 +131,9 @@ class UpdateChannelInput:
     tag: str | None = strawberry.UNSET
     test_model: str | None = strawberry.UNSET
     model_mapping: list[ModelMappingInput] | None = strawberry.UNSET
+    formats: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="null: back to the provider's native formats."
+    )
 
 
 @strawberry.type

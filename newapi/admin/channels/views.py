@@ -45,6 +45,7 @@ def from_row(
         balance_updated_time=BigInt(row.balance_updated_time),
         loaded=loaded is not None,
         auto_disabled=disabled_reason,
+        formats=list(loaded.formats) if loaded is not None else [],
     )
 
 
@@ -76,4 +77,5 @@ def from_config(
         balance_updated_time=BigInt(0),
         loaded=loaded,
         auto_disabled=disabled_reason,
+        formats=list(channel.formats) if loaded else [],
     )

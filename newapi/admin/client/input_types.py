@@ -20,6 +20,8 @@ class ChannelInput(BaseModel):
     model_mapping: list["ModelMappingInput"] = Field(
         alias="modelMapping", default_factory=lambda: []
     )
+    formats: Optional[list[str]] = None
+    "Formats the channel speaks natively besides its provider's, kept in the row's setting (docs/formats.md); null: the provider's."
 
 
 class CreateRedemptionsInput(BaseModel):
@@ -103,6 +105,8 @@ class UpdateChannelInput(BaseModel):
     model_mapping: Optional[list["ModelMappingInput"]] = Field(
         alias="modelMapping", default=None
     )
+    formats: Optional[list[str]] = None
+    "null: back to the provider's native formats."
 
 
 class UpdateRedemptionInput(BaseModel):

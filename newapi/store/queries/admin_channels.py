@@ -91,8 +91,24 @@ def _record(row: Channel) -> ChannelRecord:
     )
 
 
+def _with_formats(setting: str | None, formats: list[str] | None) -> str:
+    """The row's ``setting`` JSON with ``formats`` set (None: removed), other keys kept."""
+    try:
+        current = orjson.loads(setting or "{}")
+    except orjson.JSONDecodeError:
+        current = {}
+    if not isinstance(current, dict):
+        current = {}
+    if formats is None:
+        current.pop("formats", None)
+    else:
+        current["formats"] = formats
+    return orjson.dumps(current).decode()
+
+
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
+    out.pop("formats", None)  # kept in ``setting`` (_with_formats)
     if "models" in out:
         out["models"] = ",".join(out["models"])
     if "groups" in out:
@@ -133,6 +149,8 @@ async def insert_channel_row(values: dict[str, Any], *, now: int | None = None) 
     """Create a channel and its abilities from validated ``values``."""
     columns = _columns(values)
     columns["created_time"] = int(time.time()) if now is None else now
+    if values.get("formats") is not None:
+        columns["setting"] = _with_formats(None, values["formats"])
     async with in_transaction(CONNECTION) as connection:
         row = await Channel.create(using_db=connection, **columns)
         await _write_abilities(row, connection)
@@ -147,6 +165,8 @@ async def update_channel_row(channel_id: int, values: dict[str, Any]) -> Channel
         row = await Channel.filter(id=channel_id).using_db(connection).first()
         if row is None:
             raise NotFoundError(f"channel {channel_id} does not exist", code="channel_not_found")
+        if "formats" in values:
+            columns["setting"] = _with_formats(row.setting, values["formats"])
         if columns:
             await Channel.filter(id=channel_id).using_db(connection).update(**columns)
             row = await Channel.get(id=channel_id).using_db(connection)
