@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 FIRST_PAUSE_S = 0.5
 LAST_PAUSE_S = 30.0
 PING_EVERY_S = 30.0  # an idle subscription is checked this often
+PUBLISH_TIMEOUT_S = 3.0  # an admin mutation waits at most this long for an unreachable Redis
 MAX_IDS = 10_000  # a longer list is sent as "all keys"
 
 
@@ -129,8 +130,9 @@ class ChangeBus:
     async def publish(self, change: Change) -> bool:
         """Announce ``change``; ``False`` (logged) when Redis cannot be reached."""
         try:
-            await self.redis.publish(self.channel, encode(change, self.origin))
-        except (RedisError, OSError) as exc:
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                await self.redis.publish(self.channel, encode(change, self.origin))
+        except (RedisError, OSError, TimeoutError) as exc:
             log.warning("change not announced (Redis: %s); other processes pick it up at the "
                         "next refresh", type(exc).__name__)
             return False

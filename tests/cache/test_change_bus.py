@@ -204,3 +204,32 @@ async def test_a_restarted_redis_is_found_again_and_everything_reloads(tmp_path:
             await asyncio.wait_for(a.bus.subscribed.wait(), 10)
             await a.bus.publish(Change.keys(users=[9]))
             assert (await b.wait_for(3))[-1] == Change(user_ids=(9,))
+
+
+async def test_a_silent_redis_does_not_hold_an_admin_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newapi.cache.changes as changes
+
+    monkeypatch.setattr(changes, "PUBLISH_TIMEOUT_S", 0.2)
+    accepted: list[asyncio.StreamWriter] = []
+
+    async def swallow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)  # reads nothing, answers nothing
+
+    server = await asyncio.start_server(swallow, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    redis = Redis.from_url(f"redis://127.0.0.1:{port}/0")
+    async def never(change: Change) -> None:
+        raise AssertionError("nothing was subscribed")
+
+    try:
+        bus = ChangeBus(redis, never)
+        assert not await bus.publish(Change(channels=True))
+        assert accepted, "the publish never reached the server"
+    finally:
+        await redis.aclose()
+        for writer in accepted:
+            writer.close()
+        server.close()
+        await server.wait_closed()
