@@ -16,18 +16,19 @@ from pathlib import Path
 
 import httpx
 import openai
+import orjson
 import pytest
 
-from newapi import store
 from newapi.testing import FakeUpstream, start_fake_upstream
 from tests.admin.conftest import ROOT_PASSWORD, Caller
-from tests.conftest import clean_env, free_port, prepared_sqlite
+from tests.conftest import clean_env, free_port
+from tests.store.store_oneapi_db import pg_server, scratch_postgres
 
 NODE_TOML = """\
 config_version = 1
 
 [database]
-url = "sqlite://{db}"
+url = "{db}"
 journal_dir = "{journal}"
 
 [redis]
@@ -66,27 +67,45 @@ SETTINGS = """mutation($input: [SettingInput!]!) { updateSettings(input: $input)
 PROMPT = [{"role": "user", "content": "the same question every time"}]
 
 
+SEED = """
+import asyncio, sys
+import orjson
+from newapi import store
+from newapi.store.models import Token
+from newapi.store.queries.options import save_options
+
+async def main(url, root_password):
+    await store.open_db(url)
+    try:
+        await store.migrate_here()
+        await store.ensure_root_user(root_password)
+        alice = await store.create_user("alice", "alice-password", role=1, quota=10**9)
+        keys = [await store.create_token(alice.id, f"key-{n}", unlimited=True) for n in range(2)]
+        ids = [(await Token.get(key=key[3:])).id for key in keys]
+        await save_options({"ModelRatio": '{"gpt-4o": 1}'}, [])
+    finally:
+        await store.close_db()
+    sys.stdout.write(orjson.dumps({"keys": keys, "ids": ids}).decode())
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+
 @dataclass
 class Seeded:
-    db: Path
+    url: str  # the shared database
     keys: list[str]  # alice's keys
     token_ids: list[int]
 
 
-async def _seed(db: Path) -> Seeded:
-    await prepared_sqlite(db, ROOT_PASSWORD)
-    await store.open_db(f"sqlite://{db}")
-    try:
-        alice = await store.create_user("alice", "alice-password", role=1, quota=10**9)
-        keys = [await store.create_token(alice.id, f"key-{n}", unlimited=True) for n in range(2)]
-        from newapi.store.models import Token
-        from newapi.store.queries.options import save_options
-
-        ids = [(await Token.get(key=key[3:])).id for key in keys]
-        await save_options({"ModelRatio": '{"gpt-4o": 1}'}, [])
-        return Seeded(db, keys, ids)
-    finally:
-        await store.close_db()
+def _seed(url: str) -> Seeded:
+    """Migrate ``url`` and add root, alice with two keys and a gpt-4o ratio (in a child
+    process: tortoise keeps per-dialect state in the process that would leak into others)."""
+    done = subprocess.run([sys.executable, "-c", SEED, url, ROOT_PASSWORD], env=clean_env(),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    found = orjson.loads(done.stdout)
+    return Seeded(url, found["keys"], found["ids"])
 
 
 @dataclass
@@ -96,7 +115,7 @@ class Node:
 
 
 @contextlib.contextmanager
-def _node(tmp_path: Path, name: str, redis: str, db: Path, upstream: str) -> Iterator[Node]:
+def _node(tmp_path: Path, name: str, redis: str, db: str, upstream: str) -> Iterator[Node]:
     config = tmp_path / f"{name}.toml"
     config.write_text(NODE_TOML.format(db=db, journal=tmp_path / f"journal-{name}", redis=redis,
                                        name=name, upstream=upstream))
@@ -160,22 +179,30 @@ async def _refused(sdk: openai.AsyncOpenAI, model: str = "gpt-4o-mini") -> bool:
     return False
 
 
-def _billed(db: Path, request_id: str) -> int | None:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        row = conn.execute(
-            "SELECT quota FROM logs WHERE type = 2 AND request_id = ?", (request_id,)
-        ).fetchone()
+async def _billed(url: str, request_id: str) -> int | None:
+    query = "SELECT quota FROM logs WHERE type = 2 AND request_id = $1"
+    if url.startswith("sqlite://"):
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite://"))) as conn:
+            row = conn.execute(query.replace("$1", "?"), (request_id,)).fetchone()
+    else:
+        import asyncpg
+
+        conn = await asyncpg.connect(url)
+        try:
+            row = await conn.fetchrow(query, request_id)
+        finally:
+            await conn.close()
     return None if row is None else int(row[0])
 
 
-async def _charge(sdk: openai.AsyncOpenAI, db: Path) -> int:
+async def _charge(sdk: openai.AsyncOpenAI, url: str) -> int:
     """What one gpt-4o request on ``sdk``'s node is billed (read back from the logs)."""
     raw = await sdk.chat.completions.with_raw_response.create(model="gpt-4o", messages=PROMPT)  # type: ignore[arg-type]
     request_id = raw.headers["x-oneapi-request-id"]
     found: list[int] = []
 
     async def logged() -> bool:
-        quota = await asyncio.to_thread(_billed, db, request_id)
+        quota = await _billed(url, request_id)
         found.extend([] if quota is None else [quota])
         return bool(found)
 
@@ -192,14 +219,24 @@ async def upstream() -> AsyncIterator[FakeUpstream]:
         await fake.stop()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database both nodes share: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'shared.db'}"
+        return
+    async with scratch_postgres(pg_server()) as url:
+        yield url
+
+
 @pytest.mark.redis
 async def test_admin_changes_on_one_node_are_in_force_on_the_other(
-    tmp_path: Path, upstream: FakeUpstream
+    tmp_path: Path, upstream: FakeUpstream, database: str
 ) -> None:
-    seeded = await _seed(tmp_path / "shared.db")
+    seeded = await asyncio.to_thread(_seed, database)
     redis = f"redis://127.0.0.1:6379/{random.randrange(1, 16)}"
-    with _node(tmp_path, "a", redis, seeded.db, upstream.url) as a, \
-            _node(tmp_path, "b", redis, seeded.db, upstream.url) as b:
+    with _node(tmp_path, "a", redis, seeded.url, upstream.url) as a, \
+            _node(tmp_path, "b", redis, seeded.url, upstream.url) as b:
         await asyncio.gather(_ready(a), _ready(b))
         first, second = _sdk(b, seeded.keys[0]), _sdk(b, seeded.keys[1])
         async with first, second, \
@@ -225,7 +262,7 @@ async def test_admin_changes_on_one_node_are_in_force_on_the_other(
             await _eventually(routed, "B routes gpt-4.1 to the new channel")
 
             # a price: B bills the new model ratio
-            before = await _charge(second, seeded.db)
+            before = await _charge(second, seeded.url)
             assert before > 0
             changed = await root.data(SETTINGS, {"input": [
                 {"key": "ModelRatio", "value": '{"gpt-4o": 4}'}]})
@@ -233,7 +270,7 @@ async def test_admin_changes_on_one_node_are_in_force_on_the_other(
             charged: list[int] = []
 
             async def repriced() -> bool:
-                charged.append(await _charge(second, seeded.db))
+                charged.append(await _charge(second, seeded.url))
                 return charged[-1] != before
 
             await _eventually(repriced, "B bills the new price")
@@ -244,9 +281,9 @@ async def test_admin_changes_on_one_node_are_in_force_on_the_other(
 async def test_without_a_reachable_redis_the_gateway_serves_and_admin_changes_apply_here(
     tmp_path: Path, upstream: FakeUpstream
 ) -> None:
-    seeded = await _seed(tmp_path / "alone.db")
+    seeded = await asyncio.to_thread(_seed, f"sqlite://{tmp_path / 'alone.db'}")
     nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    with _node(tmp_path, "alone", nowhere, seeded.db, upstream.url) as alone:
+    with _node(tmp_path, "alone", nowhere, seeded.url, upstream.url) as alone:
         await _ready(alone)
         sdk = _sdk(alone, seeded.keys[0])
         async with sdk, _signed_in(alone.url, "alice", "alice-password") as alice:
