@@ -11,10 +11,10 @@ A message is one ``Change``::
     {"origin": "<process id>", "channels": true, "enabled_channels": [3],
      "options": false, "all_keys": false, "token_ids": [12], "user_ids": []}
 
-A process skips its own messages (it applied the change already). When Redis goes away the
-listener reconnects with growing pauses (0.5 s to 30 s); once subscribed again it applies
-``EVERYTHING``, since the messages sent meanwhile were lost. The periodic refresh stays as the
-safety net. Without Redis there is no bus and nothing changes.
+A process skips its own messages (it applied the change already). Each time the subscription
+starts (at start-up, and after Redis went away: the listener reconnects with growing pauses,
+0.5 s to 30 s) the process applies ``EVERYTHING``, since messages sent before were lost. The
+periodic refresh stays as the safety net. Without Redis there is no bus and nothing changes.
 """
 
 from __future__ import annotations
@@ -186,12 +186,12 @@ class ChangeBus:
 
     async def _on_message(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
-        if kind == "subscribe":
+        if kind == "subscribe":  # what was sent before (at start, while away) is lost: reload
             self.subscribed.set()
-            if self._subscribed_before:  # messages sent while away were lost
+            if self._subscribed_before:
                 log.info("change bus: subscribed again; reloading everything")
-                await self._run_apply(EVERYTHING)
             self._subscribed_before = True
+            await self._run_apply(EVERYTHING)
         elif kind == "message":
             found = decode(message["data"])
             if found is None:
