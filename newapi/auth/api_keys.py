@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from newapi.errors import AuthenticationError, PermissionDeniedError
@@ -110,7 +110,7 @@ def _split_key(raw: str) -> tuple[str, int | None]:
 class ApiKeys:
     """Authenticates relay requests against cached token rows."""
 
-    __slots__ = ("_cache", "_clock", "_load", "_ttl")
+    __slots__ = ("_cache", "_clock", "_generation", "_load", "_ttl")
 
     def __init__(
         self,
@@ -122,19 +122,38 @@ class ApiKeys:
         self._ttl = ttl
         self._clock = clock
         self._cache: dict[str, tuple[float, KeyOwner | None]] = {}
+        self._generation = 0  # bumped by every invalidation: a load begun before it is not kept
 
     def invalidate(self, key: str | None = None) -> None:
         """Forget one key (stored form, without ``sk-``) or all of them."""
+        self._generation += 1
         if key is None:
             self._cache.clear()
         else:
+            self._cache.pop(key, None)
+
+    def forget_owners(
+        self, token_ids: Iterable[int] = (), user_ids: Iterable[int] = ()
+    ) -> None:
+        """Forget the cached keys of these tokens and of every token of these users."""
+        tokens, users = frozenset(token_ids), frozenset(user_ids)
+        self._generation += 1
+        stale = [
+            key
+            for key, (_, owner) in self._cache.items()
+            if owner is not None and (owner.token_id in tokens or owner.user_id in users)
+        ]
+        for key in stale:
             self._cache.pop(key, None)
 
     async def _owner(self, key: str, now: float) -> KeyOwner | None:
         hit = self._cache.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]
+        generation = self._generation
         owner = await self._load(key)
+        if generation != self._generation:  # changed while loading: answer, but do not keep
+            return owner
         ttl = self._ttl if owner is not None else min(self._ttl, 5.0)
         if len(self._cache) > 100_000:
             self._cache.clear()

@@ -122,6 +122,7 @@ class Relay:
         self.retry_times = config.relay.retry_times
         self.usable_groups: frozenset[str] | None = None  # UserUsableGroups (None: unchecked)
         self.disabled: dict[int, str] = {}  # channel id -> reason (auto-disabled in memory)
+        self.bus: Any = None  # newapi.cache.changes.ChangeBus when Redis is configured
 
     # -- channels ------------------------------------------------------------------------
 

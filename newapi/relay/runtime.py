@@ -2,8 +2,8 @@
 
 ``register_relay`` adds the routes and the listeners; ``app.ctx.relay`` is the ``Relay``.
 Channels (file and database) and the ``options`` table (prices, group ratios, retry and
-reservation settings) are reloaded every SYNC_FREQUENCY seconds; ``apply_options`` also runs
-right after an admin changes a setting on this node.
+reservation settings) are reloaded every SYNC_FREQUENCY seconds; admin changes arrive at once
+(newapi/relay/sync.py: on this process directly, from the others over Redis when configured).
 """
 
 from __future__ import annotations
@@ -146,10 +146,15 @@ def register_relay(app: Sanic, config: GatewayConfig) -> None:
 
     @app.before_server_start
     async def start_relay(app: Sanic, _: Any = None) -> None:
+        from newapi.relay.sync import open_redis, start_bus
+
         app.ctx.relay = await build_relay(config)
         app.ctx.relay_refresh = asyncio.create_task(
             _refresh_loop(app.ctx.relay, float(config.node.sync_frequency_s))
         )
+        app.ctx.redis = open_redis(config.redis)  # one client per process, shared
+        if app.ctx.redis is not None:  # admin changes from the other workers and nodes
+            start_bus(app.ctx.relay, app.ctx.redis)
 
     @app.after_server_stop
     async def stop_relay(app: Sanic, _: Any = None) -> None:
@@ -160,5 +165,10 @@ def register_relay(app: Sanic, config: GatewayConfig) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         if relay is not None:
+            if relay.bus is not None:
+                await relay.bus.close()
             await relay.ledger.stop()
             await relay.upstream.close()
+        redis = getattr(app.ctx, "redis", None)
+        if redis is not None:
+            await redis.aclose()

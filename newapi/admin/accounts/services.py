@@ -45,12 +45,14 @@ class AccountServices:
     codes: VerificationCodes
     mailer: Mailer
     send_limiter: LoginLimiter  # codes sent per IP and per email address
+    own_redis: bool = False  # a client of its own (closed here) rather than the process's one
 
 
 def _build(app: Any) -> AccountServices:
     config = app.ctx.config
-    redis = None
-    if config.redis.url:
+    redis = getattr(app.ctx, "redis", None)  # the process's client (newapi.relay.sync)
+    own = redis is None and bool(config.redis.url)
+    if own:
         from redis.asyncio import Redis
 
         redis = Redis.from_url(config.redis.url)
@@ -59,6 +61,7 @@ def _build(app: Any) -> AccountServices:
         mailer=Mailer(),
         # New API allows 2 mails per address in 30 s; an address-hopping client is held by IP.
         send_limiter=LoginLimiter(per_ip=10, per_username=2, window_s=30.0),
+        own_redis=own,
     )
 
 
@@ -74,7 +77,8 @@ async def close_services(app: Any) -> None:
     found = getattr(app.ctx, "account_services", None)
     if found is not None:
         await found.mailer.aclose()
-        await found.codes.aclose()
+        if found.own_redis:
+            await found.codes.aclose()
 
 
 def valid_email(email: str) -> bool:

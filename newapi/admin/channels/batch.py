@@ -14,9 +14,10 @@ from strawberry.types import Info
 
 from newapi.admin.access import IsAdmin
 from newapi.admin.channels.types import ChannelBatchResult, EditChannelTagInput, SkippedChannel
+from newapi.cache.changes import Change
 from newapi.errors import InvalidRequestError
 from newapi.relay.catalog import config_channels
-from newapi.relay.runtime import reload_channels
+from newapi.relay.sync import announce
 from newapi.store.queries.admin_channels import (
     channel_ids_by_tag,
     delete_channel_rows,
@@ -24,7 +25,7 @@ from newapi.store.queries.admin_channels import (
     update_channels,
 )
 
-__all__ = ["MAX_BATCH", "ChannelBatchMutation", "end_automatic_disable"]
+__all__ = ["MAX_BATCH", "ChannelBatchMutation"]
 
 MAX_BATCH = 1000
 READ_ONLY = "gateway.toml channel (read-only; edit the file)"
@@ -55,21 +56,11 @@ def _file_channels_tagged(info: Info[Any, Any], tag: str) -> list[SkippedChannel
     ]
 
 
-def end_automatic_disable(relay: Any, ids: list[int]) -> None:
-    """A manual enable puts the channels and all their keys back into rotation."""
-    for channel_id in ids:
-        relay.disabled.pop(channel_id, None)
-        ring = relay.rings.get(channel_id)
-        if ring is not None:
-            ring.enable_all()
-
-
 async def _apply(info: Info[Any, Any], changed: list[int], enabled: bool | None) -> None:
-    relay = info.context.relay
-    if enabled:
-        end_automatic_disable(relay, changed)
+    """Every process reloads; a manual enable puts the channels back into rotation, keys and all."""
     if changed:
-        await reload_channels(relay)
+        reenabled = tuple(changed) if enabled else ()
+        await announce(info.context.relay, Change(channels=True, enabled_channels=reenabled))
 
 
 def _tag(tag: str) -> str:

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from newapi.admin.access import Denied, IsAdmin
 from newapi.admin.channels.account import ChannelAccountMutation
-from newapi.admin.channels.batch import ChannelBatchMutation, end_automatic_disable
+from newapi.admin.channels.batch import ChannelBatchMutation
 from newapi.admin.channels.types import (
     ChannelInput,
     ChannelResult,
@@ -19,10 +19,11 @@ from newapi.admin.channels.types import (
 from newapi.admin.channels.views import from_row
 from newapi.admin.results import Deleted, FieldErrors, field_errors
 from newapi.auth.permissions import ROLE_ROOT
+from newapi.cache.changes import Change
 from newapi.config.model import NATIVE_FORMATS
 from newapi.errors import InvalidRequestError
 from newapi.relay.probe import test_channel
-from newapi.relay.runtime import reload_channels
+from newapi.relay.sync import announce
 from newapi.store import channel_type_numbering, provider_for_channel_type
 from newapi.store.queries.admin_channels import (
     ChannelRecord,
@@ -104,9 +105,9 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def _after_write(info: Info[Any, Any], row: ChannelRecord) -> Any:
+async def _after_write(info: Info[Any, Any], row: ChannelRecord, *, enabled: bool = False) -> Any:
     relay = info.context.relay
-    await reload_channels(relay)
+    await announce(relay, Change(channels=True, enabled_channels=(row.id,) if enabled else ()))
     return from_row(row, relay.table.by_id.get(row.id), root=info.context.user.role >= ROLE_ROOT)
 
 
@@ -145,16 +146,14 @@ class ChannelMutation(ChannelBatchMutation, ChannelAccountMutation):
         if refused is not None:
             return refused
         row = await update_channel_row(input.id, _clean(values))
-        if values.get("status") == 1:
-            end_automatic_disable(info.context.relay, [row.id])
-        return await _after_write(info, row)
+        return await _after_write(info, row, enabled=values.get("status") == 1)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def delete_channel(self, info: Info[Any, Any], id: int) -> Deleted:
         _refuse_config(id)
         if not await delete_channel_row(id):
             raise Denied(f"channel {id} does not exist", "not_found")
-        await reload_channels(info.context.relay)
+        await announce(info.context.relay, Change(channels=True))
         return Deleted(id=id, deleted=True)
 
     @strawberry.mutation(

@@ -14,8 +14,9 @@ from newapi.admin.options.types import SettingInput, SettingList, UpdateSettings
 from newapi.admin.results import field_errors
 from newapi.billing.options import file_entries
 from newapi.billing.settings import SETTINGS, check_value, normal_value
+from newapi.cache.changes import Change
 from newapi.config.model import GatewayConfig
-from newapi.relay.runtime import apply_options
+from newapi.relay.sync import announce
 from newapi.store import load_options
 from newapi.store.queries.options import save_options
 
@@ -74,7 +75,8 @@ class OptionMutation:
     @strawberry.mutation(
         permission_classes=[IsRoot],
         description="Root. All or nothing: any invalid entry and nothing is written. "
-        "Applied on this node at once, on other nodes within SYNC_FREQUENCY seconds. "
+        "Applied at once on this node and, with Redis configured, on every other worker and "
+        "node; without Redis other processes follow within SYNC_FREQUENCY seconds. "
         "A secret given an empty value keeps its stored value; clear deletes a value.",
     )
     async def update_settings(
@@ -86,5 +88,5 @@ class OptionMutation:
             return field_errors(*problems)
         await save_options(*_changes(input))
         options = await load_options()
-        apply_options(relay, options)
+        await announce(relay, Change(options=True))
         return SettingList(settings=setting_list(options, relay.config))

@@ -26,6 +26,8 @@ from newapi.admin.redemptions.types import (
     UpdateRedemptionResult,
 )
 from newapi.admin.results import BigInt, Deleted, field_errors
+from newapi.cache.changes import Change
+from newapi.relay.sync import announce
 from newapi.store.queries.admin_redemptions import (
     REDEMPTION_DISABLED,
     REDEMPTION_ENABLED,
@@ -146,11 +148,11 @@ class RedemptionMutation:
         async with context.relay.ledger.outside_write() as accounts:
             outcome = await redeem_code(key.lower(), user.id, user.username, int(time.time()))
             if outcome.problem is None:
-                # The live balance takes the credit the database just got; cached key owners
-                # are read again, so a balance seeded later starts from the new value.
+                # The live balance takes the credit the database just got.
                 accounts.credit_user(user.id, outcome.quota)
-                context.relay.keys.invalidate()
         if outcome.problem is not None:
             limiter.failed(context.client_ip, who)
             return field_errors(("key", _PROBLEMS[outcome.problem]))
+        # cached key owners are read again, on this process and on the others
+        await announce(context.relay, Change.keys(users=[user.id]))
         return Redeemed(quota=BigInt(outcome.quota), redemption_id=outcome.redemption_id)

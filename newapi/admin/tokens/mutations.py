@@ -21,6 +21,8 @@ from newapi.admin.tokens.types import (
     UpdateTokenInput,
     UpdateTokenResult,
 )
+from newapi.cache.changes import Change
+from newapi.relay.sync import announce
 from newapi.store import load_options
 from newapi.store.queries.admin_tokens import (
     count_tokens,
@@ -172,14 +174,14 @@ class TokenMutation:
         if refused is not None:
             return refused
         row = await update_token(info.context.user.id, input.id, **_clean(values))
-        info.context.relay.keys.invalidate(row.key.removeprefix("sk-"))  # the relay sees it now
+        await announce(info.context.relay, Change.keys(tokens=[row.id]))  # every relay sees it
         return Token.of(row)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def delete_token(self, info: Info[Any, Any], id: int) -> Deleted:
         if not await delete_token(info.context.user.id, id):
             raise Denied(f"token {id} does not exist", "not_found")
-        info.context.relay.keys.invalidate()
+        await announce(info.context.relay, Change.keys(tokens=[id]))
         return Deleted(id=id, deleted=True)
 
     @strawberry.mutation(

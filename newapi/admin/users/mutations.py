@@ -24,7 +24,9 @@ from newapi.auth.permissions import (
     can_grant_role,
     role_change_problem,
 )
+from newapi.cache.changes import Change
 from newapi.errors import InvalidRequestError
+from newapi.relay.sync import announce
 from newapi.store import create_user
 from newapi.store.queries.admin_users import (
     Account,
@@ -132,7 +134,8 @@ class UserMutation:
             return from_invalid(exc, "username")
         if password is not None:  # signs the user out everywhere
             await set_password(target.id, None, password)
-        info.context.relay.keys.invalidate()  # cached key owners carry the user's fields
+        # cached key owners carry the user's fields
+        await announce(info.context.relay, Change.keys(users=[target.id]))
         return User.of(updated)
 
     @strawberry.mutation(
@@ -146,7 +149,7 @@ class UserMutation:
         updated = await add_account_quota(target.id, int(amount))
         if updated is None:
             return field_errors(("amount", f"the quota is {target.quota}; it cannot go below 0"))
-        info.context.relay.keys.invalidate()
+        await announce(info.context.relay, Change.keys(users=[target.id]))
         return User.of(updated)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Soft delete (deleted_at).")
@@ -157,5 +160,5 @@ class UserMutation:
         if problem is not None:
             raise Denied(problem, "forbidden")
         await soft_delete_account(target.id)
-        info.context.relay.keys.invalidate()
+        await announce(info.context.relay, Change.keys(users=[target.id]))
         return Deleted(id=target.id, deleted=True)
