@@ -1,13 +1,13 @@
 """The one pooled HTTP client for all upstream traffic, and how its failures become errors.
 
-httpx is the interface; aiohttp's connector is the transport under it (``httpx-aiohttp``).
-Measured on one core (the bench, CPU per relayed request): httpx with its own httpcore pool cost
-1.8-3.0 ms, growing with concurrency (the pool scans every pooled connection per request); over
-the aiohttp transport 0.7-1.4 ms. docs/benchmarks.md keeps what else was measured (aiohttp's
-session without httpx on top saves a further 0.3-0.8 ms; httpx stays the project's client).
+httpx is the interface (its ``Request``/``Response`` and transport API); aiohttp's connector
+is the transport under it (``httpx-aiohttp``). Measured on one core (the bench, CPU per relayed
+request): httpx with its own httpcore pool cost 1.8-3.0 ms, growing with concurrency (the pool
+scans every pooled connection per request); over the aiohttp transport 0.7-1.4 ms.
+docs/benchmarks.md keeps what else was measured.
 
-The client keeps no cookies: an upstream's ``Set-Cookie`` must never reach another request.
-Proxies come from HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, read once when the client is built.
+No cookies are kept: an upstream's ``Set-Cookie`` must never reach another request.
+Proxies come from HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, read once.
 
 Requests are always opened in streaming mode: the caller sees the status and headers first and
 then decides to read the whole body (``aread``) or forward it piece by piece (``aiter_raw``).
@@ -17,11 +17,9 @@ timeout) or ``UpstreamError`` (connection broken), like failures to connect.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import urllib.request
 from collections.abc import AsyncIterator, Mapping
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import aiohttp
 import httpx
@@ -34,15 +32,7 @@ __all__ = ["Upstream", "UpstreamResponse"]
 
 log = logging.getLogger(__name__)
 
-
-class _NoCookies(DefaultCookiePolicy):
-    """Neither keeps an upstream's cookies nor sends any."""
-
-    def set_ok(self, cookie: object, request: object) -> bool:
-        return False
-
-    def return_ok(self, cookie: object, request: object) -> bool:
-        return False
+_URL_CACHE = 4096  # parsed upstream URLs kept (a few per channel and model)
 
 
 class UpstreamResponse:
@@ -65,7 +55,9 @@ class UpstreamResponse:
 
     async def aiter_raw(self) -> AsyncIterator[bytes]:
         """Body pieces as they arrive."""
-        pieces = self._response.aiter_bytes()  # decoded, should an upstream compress anyway
+        encoded = self._response.headers.get("content-encoding", "identity") != "identity"
+        # identity is asked for (outbound.py); decode only an upstream that compresses anyway
+        pieces = self._response.aiter_bytes() if encoded else self._response.aiter_raw()
         while True:
             try:
                 piece = await anext(pieces)
@@ -87,61 +79,69 @@ def _session() -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
 
-def _proxy_mounts() -> dict[str, httpx.AsyncBaseTransport | None]:
-    """Transports for HTTP(S)_PROXY / ALL_PROXY, and direct routes for NO_PROXY hosts.
-
-    httpx reads the environment only for its own transport, so the mounts are built here."""
-    env = urllib.request.getproxies_environment()
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
-    for scheme in ("http", "https", "all"):
-        url = env.get(scheme)
-        if url:
-            proxy = httpx.Proxy(url if "://" in url else f"http://{url}")
-            mounts[f"{scheme}://"] = AiohttpTransport(client=_session, proxy=proxy)
-    if not mounts:
-        return mounts
-    for host in (h.strip() for h in env.get("no", "").split(",")):
-        if host == "*":
-            return {}
-        pattern = _no_proxy_pattern(host) if host else None
-        if pattern is not None:
-            mounts[pattern] = None
-    return mounts
-
-
-def _no_proxy_pattern(host: str) -> str | None:
-    """The httpx mount pattern of one NO_PROXY entry: an IP, or a name with its subdomains."""
-    if "/" in host:
-        log.warning("NO_PROXY entry %r: networks are not supported; list the hosts", host)
-        return None
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return f"all://*{host.lstrip('.')}"
-    return f"all://{host}"
-
-
 class Upstream:
-    """Owns the ``httpx.AsyncClient``; every relay request goes through ``open``."""
+    """Owns the transports; every relay request goes through ``open``.
 
-    __slots__ = ("_client", "_stream_timeout", "_whole_timeout")
+    Requests are ``httpx.Request`` objects handed to the transport directly: the client layer
+    (redirects, auth flows, cookie jar, event hooks) does nothing the relay needs, and it cost
+    about a third of a relayed request (docs/benchmarks.md). Without it no cookie is ever kept,
+    and parsed URLs are reused per address.
+    """
+
+    __slots__ = (
+        "_bypass",
+        "_direct",
+        "_proxied",
+        "_proxies",
+        "_stream_timeout",
+        "_urls",
+        "_whole_timeout",
+    )
 
     def __init__(self, relay: RelayConfig) -> None:
         # read is the idle gap allowed between two reads; streams use STREAMING_TIMEOUT.
         self._whole_timeout = httpx.Timeout(
             connect=10.0, read=relay.relay_timeout_s or None, write=60.0, pool=30.0
-        )
+        ).as_dict()
         self._stream_timeout = httpx.Timeout(
             connect=10.0, read=relay.streaming_timeout_s or None, write=60.0, pool=30.0
-        )
-        self._client = httpx.AsyncClient(
-            timeout=self._whole_timeout,
-            transport=AiohttpTransport(client=_session),
-            mounts=_proxy_mounts(),
-            cookies=CookieJar(policy=_NoCookies()),
-            follow_redirects=False,
-            trust_env=False,  # proxies: _proxy_mounts; no ~/.netrc
-        )
+        ).as_dict()
+        self._direct = AiohttpTransport(client=_session)
+        # HTTP(S)_PROXY / ALL_PROXY / NO_PROXY, read once.
+        self._proxies = {
+            k: v for k, v in urllib.request.getproxies_environment().items() if k != "no"
+        }
+        self._proxied: dict[str, AiohttpTransport] = {}
+        self._bypass: dict[str, bool] = {}
+        self._urls: dict[str, httpx.URL] = {}
+
+    def _url(self, url: str) -> httpx.URL:
+        parsed = self._urls.get(url)
+        if parsed is None:
+            if len(self._urls) >= _URL_CACHE:
+                self._urls.clear()
+            parsed = self._urls[url] = httpx.URL(url)
+        return parsed
+
+    def _transport(self, url: httpx.URL) -> AiohttpTransport:
+        if not self._proxies:
+            return self._direct
+        proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
+        if proxy is None:
+            return self._direct
+        host = url.host
+        bypass = self._bypass.get(host)
+        if bypass is None:
+            bypass = self._bypass[host] = bool(urllib.request.proxy_bypass_environment(host))
+        if bypass:
+            return self._direct
+        transport = self._proxied.get(proxy)
+        if transport is None:
+            target = proxy if "://" in proxy else f"http://{proxy}"
+            transport = self._proxied[proxy] = AiohttpTransport(
+                client=_session, proxy=httpx.Proxy(target)
+            )
+        return transport
 
     async def open(
         self,
@@ -157,20 +157,21 @@ class Upstream:
         Raises ``UpstreamError`` (connect failures, broken connections) or
         ``UpstreamTimeoutError`` (no answer in time); both are retryable.
         """
-        request = self._client.build_request(
-            method,
-            url,
-            headers=headers,
-            content=body,
-            timeout=self._stream_timeout if stream else self._whole_timeout,
-        )
         try:
-            response = await self._client.send(request, stream=True)
+            target = self._url(url)
+            request = httpx.Request(
+                method,
+                target,
+                headers=headers,
+                content=body,
+                extensions={"timeout": self._stream_timeout if stream else self._whole_timeout},
+            )
+            response = await self._transport(target).handle_async_request(request)
         except httpx.TimeoutException as exc:
             raise UpstreamTimeoutError(
                 "the upstream did not answer in time", detail=f"{type(exc).__name__} {_host(url)}"
             ) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise UpstreamError(
                 "could not reach the upstream",
                 code="upstream_connect_error",
@@ -179,10 +180,12 @@ class Upstream:
         return UpstreamResponse(response, _host(url))
 
     async def close(self) -> None:
-        await self._client.aclose()
+        await self._direct.aclose()
+        for transport in self._proxied.values():
+            await transport.aclose()
 
 
-def _body_error(exc: httpx.HTTPError, host: str) -> UpstreamError:
+def _body_error(exc: Exception, host: str) -> UpstreamError:
     if isinstance(exc, httpx.TimeoutException):
         return UpstreamTimeoutError(
             "the upstream went silent", detail=f"{type(exc).__name__} {host}"
@@ -194,7 +197,7 @@ def _body_error(exc: httpx.HTTPError, host: str) -> UpstreamError:
     )
 
 
-def _reason(exc: httpx.HTTPError) -> str:
+def _reason(exc: Exception) -> str:
     """The OS-level reason of a connection failure; never a URL (paths may carry keys)."""
     if isinstance(exc, httpx.ConnectError | httpx.ReadError | httpx.RemoteProtocolError):
         cause = exc.__cause__ or exc.__context__
