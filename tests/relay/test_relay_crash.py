@@ -77,6 +77,15 @@ async def _one(
         return None, False
 
 
+async def _one_received(tasks: list[asyncio.Task[tuple[str | None, bool]]]) -> None:
+    """Return when one of ``tasks`` has received its complete response."""
+    for next_done in asyncio.as_completed(tasks):
+        _, complete = await next_done
+        if complete:
+            return
+    raise AssertionError("no request of the first wave completed")
+
+
 async def test_sigkill_under_load_bills_every_received_response_once(
     tmp_path: Path, fake: FakeUpstream
 ) -> None:
@@ -96,8 +105,14 @@ async def test_sigkill_under_load_bills_every_received_response_once(
         await _wait_ready(port, proc)
         limits = httpx.Limits(max_connections=100)
         async with httpx.AsyncClient(timeout=20, limits=limits) as http:
-            tasks = [asyncio.create_task(_one(http, port, key, i % 2 == 0, i)) for i in range(60)]
-            await asyncio.sleep(1.0)  # some responses are complete, many are in flight
+            tasks = [asyncio.create_task(_one(http, port, key, i % 2 == 0, i)) for i in range(20)]
+            # kill once a response is complete and a second wave is in flight (however busy the
+            # machine is)
+            await asyncio.wait_for(_one_received(tasks), timeout=60)
+            tasks += [
+                asyncio.create_task(_one(http, port, key, i % 2 == 0, i)) for i in range(20, 60)
+            ]
+            await asyncio.sleep(0.3)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
             results = await asyncio.gather(*tasks)
