@@ -24,6 +24,22 @@ def _int(value: BigInt | None) -> int | None:
     return None if value is None else int(value)
 
 
+async def _page(
+    page_type: Any, entry_type: Any, where: LogFilter, page: int, size: int, offset: int, limit: int
+) -> Any:
+    """One page of matching rows, with the sums over every matching row."""
+    rows, sums = await list_logs(where, offset, limit)
+    return page_type(
+        items=[entry_type.of(row) for row in rows],
+        total=sums.count,
+        page=page,
+        page_size=size,
+        quota=BigInt(sums.quota),
+        prompt_tokens=BigInt(sums.prompt_tokens),
+        completion_tokens=BigInt(sums.completion_tokens),
+    )
+
+
 @strawberry.type
 class LogQuery:
     @strawberry.field(permission_classes=[IsAuthenticated], description="Your own log rows.")
@@ -51,16 +67,7 @@ class LogQuery:
             group=group,
             request_id=request_id,
         )
-        rows, sums = await list_logs(where, offset, limit)
-        return LogPage(
-            items=[LogEntry.of(row) for row in rows],
-            total=sums.count,
-            page=page,
-            page_size=size,
-            quota=BigInt(sums.quota),
-            prompt_tokens=BigInt(sums.prompt_tokens),
-            completion_tokens=BigInt(sums.completion_tokens),
-        )
+        return await _page(LogPage, LogEntry, where, page, size, offset, limit)
 
     @strawberry.field(
         permission_classes=[IsAdmin],
@@ -95,13 +102,4 @@ class LogQuery:
             group=group,
             request_id=request_id,
         )
-        rows, sums = await list_logs(where, offset, limit)
-        return AdminLogPage(
-            items=[AdminLogEntry.of(row) for row in rows],
-            total=sums.count,
-            page=page,
-            page_size=size,
-            quota=BigInt(sums.quota),
-            prompt_tokens=BigInt(sums.prompt_tokens),
-            completion_tokens=BigInt(sums.completion_tokens),
-        )
+        return await _page(AdminLogPage, AdminLogEntry, where, page, size, offset, limit)
