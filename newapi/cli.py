@@ -234,6 +234,24 @@ def cmd_user_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_access_token(args: argparse.Namespace) -> int:
+    from newapi import store
+    from newapi.store.queries.admin_users import new_access_token
+
+    config = _load(args)
+
+    async def work() -> str:
+        user = await store.get_user_by_username(args.username)
+        if user is None:
+            raise InvalidRequestError(f"no user named {args.username!r}")
+        return await new_access_token(user.id)
+
+    token = _run(partial(_with_db, config, work))
+    print(f"new access token for {args.username!r} (replaces the old one):", file=sys.stderr)
+    print(token)
+    return 0
+
+
 def _parse_models(text: str | None) -> list[str] | None:
     if text is None:
         return None
@@ -324,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--quota", type=int, default=0, metavar="Q", help="starting quota (500000 = 1 USD)"
     )
     ucreate.set_defaults(func=cmd_user_create)
+    uaccess = user_sub.add_parser(
+        "access-token",
+        help="give a user a new personal access token for the admin API; prints it",
+    )
+    _add_config_flag(uaccess)
+    uaccess.add_argument("--username", required=True, metavar="U")
+    uaccess.set_defaults(func=cmd_user_access_token)
 
     token = sub.add_parser("token", help="manage API keys")
     token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")

@@ -130,10 +130,48 @@ def test_user_and_token_create_print_a_key(workdir: Path) -> None:
     assert row[3] and row[4] == "gpt-4o,gpt-4o-mini"
 
 
+def test_access_token_from_the_cli_signs_a_script_in(workdir: Path) -> None:
+    created = run_cli(
+        "user",
+        "create",
+        "--username",
+        "ops",
+        "--password",
+        "correct-horse",
+        "--role",
+        "admin",
+        cwd=workdir,
+    )
+    assert created.returncode == 0, created.stderr
+    first = run_cli("user", "access-token", "--username", "ops", cwd=workdir)
+    second = run_cli("user", "access-token", "--username", "ops", cwd=workdir)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    old, token = first.stdout.strip(), second.stdout.strip()
+    assert len(token) == 32 and token != old
+    port = free_port()
+    proc = _serve(workdir, port)
+    try:
+        _wait_status(port, proc, within=15.0)
+        answers = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/graphql",
+                json={"query": "{ me { username role } }"},
+                headers={"Authorization": f"Bearer {value}"},
+                timeout=30,
+            ).json()
+            for value in (token, old)
+        ]
+    finally:
+        _stop(proc)
+    assert answers[0]["data"]["me"] == {"username": "ops", "role": 10}
+    assert answers[1]["errors"][0]["extensions"]["code"] == "unauthenticated"  # replaced
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("token", "create", "--user", "nobody", "--name", "x", "--unlimited"), "no user named"),
+        (("user", "access-token", "--username", "nobody"), "no user named"),
         (("user", "create", "--username", "root", "--password", "whatever-1"), "root"),
         (("serve", "--config", "missing.toml"), "missing.toml"),
     ],
