@@ -122,14 +122,20 @@ async def add_quota_data(rows: Iterable[dict[str, Any]]) -> None:
         await QuotaData.bulk_create(missing)
 
 
-@guard_db
-async def usage_points(user_id: int | None, start: int, end: int) -> list[UsagePoint]:
-    """Sums per (hour, model) for the hours that overlap ``[start, end)``; all users if None."""
+def _summed(user_id: int | None, start: int, end: int) -> Any:
+    """``quota_data`` rows of the hours that overlap ``[start, end)`` (one user's, or all),
+    with their sums as ``n`` (requests), ``q`` (quota) and ``t`` (tokens)."""
     query = QuotaData.filter(created_at__gte=start - start % HOUR, created_at__lt=end)
     if user_id is not None:
         query = query.filter(user_id=user_id)
+    return query.annotate(n=Sum("count"), q=Sum("quota"), t=Sum("token_used"))
+
+
+@guard_db
+async def usage_points(user_id: int | None, start: int, end: int) -> list[UsagePoint]:
+    """Sums per (hour, model) for the hours that overlap ``[start, end)``; all users if None."""
     rows = (
-        await query.annotate(n=Sum("count"), q=Sum("quota"), t=Sum("token_used"))
+        await _summed(user_id, start, end)
         .group_by("created_at", "model_name")
         .order_by("created_at", "model_name")
         .values("created_at", "model_name", "n", "q", "t")
@@ -149,11 +155,8 @@ async def usage_points(user_id: int | None, start: int, end: int) -> list[UsageP
 @guard_db
 async def usage_by_user(user_id: int | None, start: int, end: int) -> list[UserUsage]:
     """Sums per user for the hours that overlap ``[start, end)``, largest quota first."""
-    query = QuotaData.filter(created_at__gte=start - start % HOUR, created_at__lt=end)
-    if user_id is not None:
-        query = query.filter(user_id=user_id)
     rows = (
-        await query.annotate(n=Sum("count"), q=Sum("quota"), t=Sum("token_used"))
+        await _summed(user_id, start, end)
         .group_by("user_id", "username")
         .values("user_id", "username", "n", "q", "t")
     )
